@@ -1,0 +1,1 @@
+"""Settings of the installation, declared once (see ``config.settings``)."""

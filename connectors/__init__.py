@@ -1,0 +1,1 @@
+"""Connectors: read export files, detect, map, parse, validate, pseudonymise and load them."""

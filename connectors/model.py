@@ -1,0 +1,74 @@
+"""What every connector hands to the loader: canonical tables, row errors and findings.
+
+A connector turns one file into one or more ``ParsedTable``s (one per canonical dataset it fills),
+with values already parsed into Python/pandas values of the column's kind:
+DATE -> ``datetime.date`` (or None), BOOL -> bool/None, INT -> int/None, MONEY/FLOAT -> float/None,
+CATEGORY -> canonical code str (or the raw text when unknown, with a finding), MUNICIPALITY -> four-digit
+CBS code or the exported name, PSEUDONYM -> the raw identifier (the pipeline hashes it), TEXT -> str/None,
+LIST -> comma-separated codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from store.schema import Dataset
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A row error (severity "fout": the row is not loaded) or a data-quality finding ("melding")."""
+
+    message: str  # Dutch, for people; names what is wrong and what to do
+    code: str  # stable machine code, e.g. "datum_onleesbaar"
+    severity: str = "fout"
+    sheet: str | None = None
+    row: int | None = None  # 1-based row number as the steward sees it in the file (None: whole file)
+    column: str | None = None  # the header as it stands in the file
+    value: str | None = None  # the raw value
+    record_key: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "code": self.code,
+            "severity": self.severity,
+        }
+
+
+@dataclass
+class ParsedTable:
+    """Rows of one canonical dataset, parsed; ``rows`` holds each row's number in the file."""
+
+    dataset: Dataset
+    frame: pd.DataFrame  # columns: canonical field names present in the source
+    rows: list[int]  # file row number per frame row (same length as frame)
+    sheet: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # canonical field -> header as in the file
+
+
+@dataclass
+class ConnectorOutput:
+    """Everything a connector read from one file."""
+
+    source_format: str  # e.g. "xlsx", "csv", "ddas-shv-1.0", "ddas-vs-0.9"
+    tables: list[ParsedTable]
+    issues: list[Issue] = field(default_factory=list)
+    rows_read: int = 0
+    dropped_columns: list[str] = field(default_factory=list)  # personal columns not stored
+
+
+class RejectedFile(Exception):
+    """The file as a whole cannot be imported; the message is Dutch and names the file's problem."""
+
+    def __init__(self, message: str, code: str = "bestand_afgewezen", issues: list[Issue] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.issues = issues or []

@@ -1,0 +1,1 @@
+"""The metrics layer: the KPI registry, periods, terms, scopes and suppression."""

@@ -1,0 +1,97 @@
+"""Shared fixtures: a fresh database per test, on SQLite and (when reachable) on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from store import db
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+POSTGRES_URL = os.environ.get(
+    "SHV_TEST_POSTGRES_URL", "postgresql+psycopg://shv:shv@127.0.0.1:5432/shv_test"
+)
+_pg_state: dict[str, object] = {}
+
+
+def _postgres_reachable() -> bool:
+    if "ok" not in _pg_state:
+        try:
+            engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(text("select 1"))
+            engine.dispose()
+            _pg_state["ok"] = True
+        except Exception as exc:  # noqa: BLE001 - any failure means: not reachable
+            _pg_state["ok"] = False
+            _pg_state["why"] = str(exc).splitlines()[0]
+    return bool(_pg_state["ok"])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own data directory and a fixed pseudonymisation key."""
+    monkeypatch.setenv("SHV_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SHV_PSEUDONYM_KEY", "test-key-" + "x" * 40)
+    monkeypatch.setenv("SHV_USER", "tester")
+    monkeypatch.delenv("SHV_DATABASE_URL", raising=False)
+
+
+def _fresh_postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"shv_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        db.get_engine(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty, migrated database; every test using it runs on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        db.ready_engine(url)
+        yield url
+        db.get_engine(url).dispose()
+        return
+    if not _postgres_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is in CI verplicht maar niet bereikbaar: {_pg_state.get('why')}")
+        pytest.skip(f"PostgreSQL niet bereikbaar ({POSTGRES_URL}): {_pg_state.get('why')}")
+    gen = _fresh_postgres_url()
+    url = next(gen)
+    db.ready_engine(url)
+    yield url
+    gen.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A migrated SQLite database only (for tests that need no PostgreSQL twin)."""
+    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    db.ready_engine(url)
+    return url
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
+    if _pg_state.get("ok") is False:
+        terminalreporter.write_line(
+            f"LET OP: PostgreSQL-tests overgeslagen, server niet bereikbaar ({POSTGRES_URL}).", yellow=True
+        )
+    elif _pg_state.get("ok"):
+        terminalreporter.write_line(f"PostgreSQL-tests gedraaid tegen {POSTGRES_URL}.")
