@@ -1,0 +1,66 @@
+"""Pseudonymisation of client and household identifiers with HMAC-SHA256 and a secret per installation.
+
+The key comes from ``SHV_PSEUDONYM_KEY`` or, when that is empty, from ``pseudonym.key`` in the data
+directory, generated on first use with owner-only permissions. It is never printed or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+
+from config import settings
+
+KEY_FILE = "pseudonym.key"
+MIN_KEY_LENGTH = 32
+
+
+def _load_key() -> bytes:
+    configured = settings.get("SHV_PSEUDONYM_KEY")
+    if configured:
+        if len(configured) < MIN_KEY_LENGTH:
+            raise ValueError(
+                f"SHV_PSEUDONYM_KEY is te kort: gebruik minstens {MIN_KEY_LENGTH} tekens."
+            )
+        return configured.encode("utf-8")
+    path = settings.data_dir() / KEY_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)
+    return path.read_text().strip().encode("utf-8")
+
+
+class Pseudonymiser:
+    """Keyed hashing of identifiers; one instance per import (the key is read once)."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self._base = hmac.new(key if key is not None else _load_key(), digestmod=hashlib.sha256)
+
+    def hash(self, value: str) -> str:
+        """The pseudonym of one identifier (whitespace and leading zeros of numbers kept as given)."""
+        h = self._base.copy()
+        h.update(value.strip().encode("utf-8"))
+        return h.hexdigest()
+
+    def hash_many(self, values: Iterable[str | None]) -> list[str | None]:
+        """Pseudonyms for many values, each distinct value hashed once."""
+        cache: dict[str, str] = {}
+        out: list[str | None] = []
+        for v in values:
+            if v is None or v == "":
+                out.append(None)
+                continue
+            p = cache.get(v)
+            if p is None:
+                p = cache[v] = self.hash(v)
+            out.append(p)
+        return out
+
+    def derive_key(self, *parts: str) -> str:
+        """A stable record key from several parts (e.g. a DDAS trajectory's municipality, clients, date)."""
+        return self.hash("\x1f".join(parts))[:32]
