@@ -91,6 +91,7 @@ record_history = Table(
     Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False),
     Column("dataset", String(40), nullable=False),
     Column("record_key", String(200), nullable=False),
+    Column("previous_batch_id", Integer, index=True),  # the batch that had written the previous state
     Column("previous", Text, nullable=False),  # JSON of the row before the batch changed it
     Index("ix_record_history_batch_dataset", "batch_id", "dataset"),
 )
