@@ -35,7 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
         "Geheime sleutel (minstens 32 tekens) voor HMAC-SHA256-pseudonimisering. Leeg: bij eerste gebruik "
         "gegenereerd in SHV_DATA_DIR/pseudonym.key (alleen leesbaar voor de eigenaar).",
     ),
-    Setting("SHV_USER", "", "Naam van wie importeert, voor de importgeschiedenis. Leeg: de gebruikersnaam van het systeem."),
+    Setting(
+        "SHV_USER", "", "Naam van wie importeert, voor de importgeschiedenis. Leeg: de gebruikersnaam van het systeem."
+    ),
     Setting(
         "SHV_SETTINGS_FILE",
         str(ROOT / "config" / "installation.toml"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from config import settings
 
@@ -97,7 +97,7 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lookup(vocabulary: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for code, spellings in VOCABULARIES[vocabulary].items():

@@ -114,9 +114,7 @@ def _dataset_table(ds: Dataset) -> Table:
         columns.append(Column("id", Integer, primary_key=True, autoincrement=True))
     for f in ds.fields:
         is_key = ds.kind is DatasetKind.RECORD and f.name in ds.key
-        columns.append(
-            Column(f.name, SQL_TYPES[f.kind], primary_key=is_key, nullable=not (is_key or f.required))
-        )
+        columns.append(Column(f.name, SQL_TYPES[f.kind], primary_key=is_key, nullable=not (is_key or f.required)))
     columns.append(Column("batch_id", Integer, nullable=False, index=ds.kind is DatasetKind.SNAPSHOT))
     if ds.kind is DatasetKind.RECORD:
         columns.append(Column("created_batch_id", Integer, nullable=False))

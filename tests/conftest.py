@@ -15,9 +15,7 @@ from store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-POSTGRES_URL = os.environ.get(
-    "SHV_TEST_POSTGRES_URL", "postgresql+psycopg://shv:shv@127.0.0.1:5432/shv_test"
-)
+POSTGRES_URL = os.environ.get("SHV_TEST_POSTGRES_URL", "postgresql+psycopg://shv:shv@127.0.0.1:5432/shv_test")
 _pg_state: dict[str, object] = {}
 
 
@@ -88,7 +86,7 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if _pg_state.get("ok") is False:
         terminalreporter.write_line(
             f"LET OP: PostgreSQL-tests overgeslagen, server niet bereikbaar ({POSTGRES_URL}).", yellow=True

@@ -1,0 +1,333 @@
+"""Parsing raw export values into canonical values, one rule per column kind.
+
+Each column is factorised first, so every distinct raw value is parsed once: a 1,000,000-row export
+with a few thousand distinct dates costs a few thousand date parses, not a million.
+Dates come out as ISO strings (``YYYY-MM-DD``), which sort and compare like dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from connectors import vocab
+from store.schema import Field, Kind
+
+EMPTY_MARKERS = frozenset({"", "-", "--", "n.v.t.", "nvt", "n.v.t", "null", "none", "nan", "nat", "#n/b", "#n/a"})
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Bad:
+    """A raw value that could not be parsed; ``reason`` is a Dutch explanation."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+@dataclass
+class ParsedColumn:
+    values: np.ndarray  # object array of canonical values (None for empty)
+    bad: dict[int, str]  # row position -> reason, for values that could not be parsed
+    unknown: dict[int, str]  # row position -> raw value outside the known variants (kept, a finding)
+
+
+def is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in EMPTY_MARKERS
+    return value is pd.NaT
+
+
+def raw_text(value: object) -> str:
+    """A raw cell as the steward would read it (for messages and text columns)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M") if (value.hour or value.minute) else value.strftime("%d-%m-%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------- dates
+
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+MONTHS = {
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_TEXT_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> str | Bad:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return Bad(f"'{raw}' is geen bestaande datum")
+
+
+def _serial_date(serial: float) -> str | Bad:
+    if not 1 <= serial < 2958466:
+        return Bad(f"'{serial}' is geen datum")
+    return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
+
+
+def parse_date(value: object) -> str | Bad:
+    """A date in any export spelling -> ISO text; day first unless ISO."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return Bad(f"'{value}' is geen datum")
+    if isinstance(value, int | float | np.integer | np.floating):
+        return _serial_date(float(value))
+    text = str(value).strip()
+    if m := _DMY.match(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        return _make_date(int(year) + 2000 if len(year) == 2 else int(year), month, day, text)
+    if m := _YMD.match(text):
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    if m := _COMPACT.match(text):
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    if _SERIAL.match(text):
+        return _serial_date(float(text.replace(",", ".")))
+    if m := _TEXT_DATE.match(text.lower()):
+        month = MONTHS.get(m.group(2))
+        if month:
+            return _make_date(int(m.group(3)), month, int(m.group(1)), text)
+    return Bad(f"'{text}' is geen datum (verwacht bijvoorbeeld 31-01-2025 of 2025-01-31)")
+
+
+_MONTH_ONLY = re.compile(r"^(\d{4})[-/](\d{1,2})$|^(\d{1,2})[-/](\d{4})$")
+
+
+def parse_month(value: object) -> str | Bad:
+    """A month (``2025-03``, ``03-2025``, ``maart 2025`` or any date in it) -> ISO date of its first day."""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text is not None:
+        if m := _MONTH_ONLY.match(text):
+            year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            return _make_date(int(year), int(month), 1, text)
+        parts = text.split()
+        if len(parts) == 2 and parts[0] in MONTHS and parts[1].isdigit():
+            return _make_date(int(parts[1]), MONTHS[parts[0]], 1, text)
+    parsed = parse_date(value)
+    if isinstance(parsed, Bad):
+        return Bad(f"'{raw_text(value)}' is geen maand (verwacht bijvoorbeeld 2025-03 of maart 2025)")
+    return parsed[:8] + "01"
+
+
+# ---------------------------------------------------------------- numbers and booleans
+
+_NUMBER_JUNK = re.compile(r"[€\s\u00a0]|eur(?:o)?", re.IGNORECASE)
+
+
+def parse_number(value: object) -> float | Bad:
+    """Dutch or plain numbers: ``1.234,56``, ``€ 1.234``, ``7,5``, ``1234.56``."""
+    if isinstance(value, bool):
+        return Bad(f"'{value}' is geen getal")
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = _NUMBER_JUNK.sub("", str(value))
+    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+    text = text.strip("()-+")
+    if not re.fullmatch(r"[\d.,]+", text or "x"):
+        return Bad(f"'{raw_text(value)}' is geen getal")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif "," in text:
+        text = text.replace(",", "") if text.count(",") > 1 else text.replace(",", ".")
+    elif text.count(".") > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", text):
+        text = text.replace(".", "")  # Dutch thousands separators
+    try:
+        number = float(text)
+    except ValueError:
+        return Bad(f"'{raw_text(value)}' is geen getal")
+    return -number if negative else number
+
+
+def parse_int(value: object) -> int | Bad:
+    number = parse_number(value)
+    if isinstance(number, Bad):
+        return number
+    if not float(number).is_integer():
+        return Bad(f"'{raw_text(value)}' is geen geheel getal")
+    return int(number)
+
+
+TRUE_WORDS = frozenset({"ja", "j", "1", "x", "waar", "true", "yes", "y", "wel"})
+FALSE_WORDS = frozenset({"nee", "n", "0", "onwaar", "false", "no", "niet"})
+
+
+def parse_bool(value: object) -> bool | Bad:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return Bad(f"'{raw_text(value)}' is geen ja/nee-waarde (verwacht Ja/Nee, J/N, 1/0 of x)")
+
+
+# ---------------------------------------------------------------- text
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text that a spreadsheet would evaluate as a formula (CSV/formula injection)."""
+    if not text or text[0] not in FORMULA_START:
+        return False
+    # a signed number is a number, not a formula
+    return not (text[0] in "+-" and isinstance(parse_number(text), float))
+
+
+def parse_text(value: object) -> str | Bad:
+    text = " ".join(raw_text(value).split())
+    if looks_like_formula(text):
+        return Bad(f"'{text}' lijkt op een spreadsheetformule en wordt niet ingelezen")
+    return text
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _parser_for(field: Field, extra: dict[str, str] | None) -> Callable[[object], object]:
+    kind = field.kind
+    if kind is Kind.DATE:
+        return parse_month if field.name == "month" else parse_date
+    if kind in (Kind.MONEY, Kind.FLOAT):
+        return parse_number
+    if kind is Kind.INT:
+        return parse_int
+    if kind is Kind.BOOL:
+        return parse_bool
+    if kind is Kind.CATEGORY:
+        return lambda v: _category(field, v, extra)
+    if kind is Kind.LIST:
+        return lambda v: _category_list(field, v, extra)
+    if kind is Kind.MUNICIPALITY:
+        return _municipality
+    return parse_text  # TEXT, PSEUDONYM
+
+
+class Unknown(str):
+    """A category value outside the known variants: kept as given, reported as a finding."""
+
+
+def _category(field: Field, value: object, extra: dict[str, str] | None) -> object:
+    text = parse_text(value)
+    if isinstance(text, Bad):
+        return text
+    code = vocab.to_code(field.categories or "", text, extra)
+    return code if code is not None else Unknown(text)
+
+
+def _category_list(field: Field, value: object, extra: dict[str, str] | None) -> object:
+    text = parse_text(value)
+    if isinstance(text, Bad):
+        return text
+    codes: list[str] = []
+    for part in re.split(r"[,;/+]| en ", text):
+        if part.strip():
+            code = vocab.to_code(field.categories or "", part, extra)
+            if code is None:
+                return Unknown(text)
+            codes.append(code)
+    return ",".join(sorted(set(codes)))
+
+
+def _municipality(value: object) -> object:
+    text = parse_text(value)
+    if isinstance(text, Bad):
+        return text
+    code, known = vocab.municipality_code(text)
+    return code if known else Unknown(code)
+
+
+def parse_column(series: pd.Series, field: Field, extra: dict[str, str] | None = None) -> ParsedColumn:
+    """Parse a raw column for ``field``; every distinct raw value is parsed once."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parser = _parser_for(field, extra)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[-1] = None  # position of the NA sentinel (-1)
+    bad_reason: dict[int, str] = {}
+    unknown_unique: set[int] = set()
+    for i, raw in enumerate(uniques):
+        if is_empty(raw):
+            parsed[i] = None
+            continue
+        out = parser(raw)
+        if isinstance(out, Bad):
+            parsed[i] = None
+            bad_reason[i] = out.reason
+        else:
+            if isinstance(out, Unknown):
+                unknown_unique.add(i)
+                out = str(out)
+            parsed[i] = out
+    values = parsed[codes]
+    bad: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    if bad_reason or unknown_unique:
+        for pos in np.flatnonzero(np.isin(codes, list(bad_reason) + list(unknown_unique))):
+            u = int(codes[pos])
+            if u in bad_reason:
+                bad[int(pos)] = bad_reason[u]
+            else:
+                unknown[int(pos)] = str(parsed[u])
+    if field.kind is Kind.BOOL:
+        values = _blank_is_false_for_x_columns(uniques, values)
+    return ParsedColumn(values=values, bad=bad, unknown=unknown)
+
+
+def _blank_is_false_for_x_columns(uniques: object, values: np.ndarray) -> np.ndarray:
+    """In an ``x``/blank column (Excel tick marks) a blank cell means no, not unknown."""
+    filled = {str(u).strip().lower() for u in uniques if not is_empty(u)}
+    if filled and filled <= {"x"}:
+        values = values.copy()
+        values[np.array([v is None for v in values], dtype=bool)] = False
+    return values

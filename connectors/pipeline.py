@@ -1,0 +1,379 @@
+"""The import pipeline: read -> detect/map/parse -> validate -> pseudonymise -> load, one transaction per file.
+
+The upload page and the command line both call ``import_file``; nothing else writes imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from config import settings
+from connectors import profiles as profiles_mod
+from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
+from connectors.pseudonym import Pseudonymiser
+from connectors.tabular import read_tabular
+from connectors.validate import validate
+from store import db, gateway
+from store.schema import DatasetKind, Kind
+
+Progress = Callable[[str, float], None]
+log = logging.getLogger("shv.import")
+CHILD_DATASETS = frozenset({"case_guidance"})
+
+
+@dataclass
+class FileResult:
+    """What happened to one file; ``as_json`` is the command-line contract of ``exports.md``."""
+
+    file: str
+    dataset: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    findings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    rejected: bool = False
+    message: str = ""
+    batch_id: int | None = None
+    already_imported: bool = False
+    dropped_columns: list[str] = field(default_factory=list)
+    datasets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "dataset": self.dataset,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "findings": [i.as_json() for i in self.findings],
+            "errors": [i.as_json() for i in self.errors],
+            "rejected": self.rejected,
+            "message": self.message,
+            "batch": self.batch_id,
+            "already_imported": self.already_imported,
+            "dropped_columns": self.dropped_columns,
+            "datasets": self.datasets,
+        }
+
+
+def _noop(_stage: str, _fraction: float) -> None:
+    return None
+
+
+def import_file(
+    path: str | Path,
+    *,
+    dataset: str | None = None,
+    profile: str | None = None,
+    url: str | None = None,
+    user: str | None = None,
+    progress: Progress | None = None,
+    data: bytes | None = None,
+) -> FileResult:
+    """Import one export file (or its bytes, for uploads, with ``path`` as its name)."""
+    name = Path(path).name
+    report = progress or _noop
+    try:
+        if data is None:
+            data = _read_bytes(Path(path))
+        return _import(data, name, dataset, profile, url, user or settings.current_user(), report)
+    except RejectedFile as exc:
+        return FileResult(file=name, dataset=dataset, rejected=True, message=exc.message, errors=_file_errors(exc))
+    except profiles_mod.ProfileError as exc:
+        return FileResult(
+            file=name,
+            dataset=dataset,
+            rejected=True,
+            message=str(exc),
+            errors=[Issue(message=str(exc), code="profiel")],
+        )
+    except Exception:  # noqa: BLE001 - no traceback reaches the user; it goes to the log
+        _log_crash(name)
+        message = (
+            f"{name}: onverwachte fout tijdens het importeren; er is niets opgeslagen. De technische details "
+            "staan in data/import.log."
+        )
+        return FileResult(
+            file=name,
+            dataset=dataset,
+            rejected=True,
+            message=message,
+            errors=[Issue(message=message, code="onverwachte_fout")],
+        )
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise RejectedFile(f"{path}: bestand niet gevonden.", code="bestand_ontbreekt")
+    if path.is_dir():
+        raise RejectedFile(f"{path}: dit is een map, geen bestand.", code="bestand_ontbreekt")
+    return path.read_bytes()
+
+
+def _file_errors(exc: RejectedFile) -> list[Issue]:
+    return exc.issues or [Issue(message=exc.message, code=exc.code)]
+
+
+def _log_crash(name: str) -> None:
+    try:
+        with (settings.data_dir() / "import.log").open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat()} {name}\n{traceback.format_exc()}\n")
+    except OSError:
+        log.exception("import of %s failed", name)
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _connector_output(
+    data: bytes, name: str, dataset: str | None, profile: profiles_mod.Profile | None, pseudonymiser: Pseudonymiser
+) -> ConnectorOutput:
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.lower().endswith(".json") or stripped[:1] in (b"{", b"["):
+        return _read_ddas(data, name, pseudonymiser)
+    return read_tabular(data, name, dataset=dataset, profile=profile)
+
+
+def _read_ddas(data: bytes, name: str, pseudonymiser: Pseudonymiser) -> ConnectorOutput:
+    from connectors import ddas_shv, ddas_vs
+
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ddas_shv.read(data, name, pseudonymiser)  # raises RejectedFile with the position
+    for module in (ddas_shv, ddas_vs):
+        if module.sniff(parsed):
+            return module.read(data, name, pseudonymiser)
+    raise RejectedFile(
+        f"{name}: dit JSON-bestand is geen DDAS-levering (schuldhulpverlening v1.0 of vroegsignalering v0.9): "
+        "'leveringen' met 'schuldhulptrajecten' of 'vroegsignalen' ontbreekt.",
+        code="dataset_onbekend",
+    )
+
+
+def _prepare(table: ParsedTable, pseudonymiser: Pseudonymiser, today: dt.date) -> tuple[ParsedTable, list[Issue]]:
+    """Dates to ISO text, identifiers to pseudonyms, then validation."""
+    frame = table.frame
+    for f in table.dataset.fields:
+        if f.name not in frame.columns:
+            continue
+        if f.kind is Kind.DATE:
+            frame[f.name] = _iso_dates(frame[f.name])
+        elif f.kind is Kind.PSEUDONYM:
+            frame[f.name] = pd.Series(pseudonymiser.hash_many(_as_text(frame[f.name])), dtype=object)
+    return validate(table, today=today)
+
+
+def _iso_dates(series: pd.Series) -> pd.Series:
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    iso = np.array([u.isoformat() if isinstance(u, dt.date) else u for u in uniques] + [None], dtype=object)
+    return pd.Series(iso[codes], dtype=object)
+
+
+def _as_text(series: pd.Series) -> list[str | None]:
+    out: list[str | None] = []
+    for v in series.tolist():
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(None)
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return out
+
+
+def _import(
+    data: bytes, name: str, dataset: str | None, profile_name: str | None, url: str | None, user: str, report: Progress
+) -> FileResult:
+    report("Bestand lezen", 0.05)
+    engine = db.ready_engine(url)
+    file_hash = hashlib.sha256(data).hexdigest()
+    with engine.connect() as conn:
+        earlier = gateway.active_batch_with_hash(conn, file_hash)
+    if earlier is not None:
+        return FileResult(
+            file=name,
+            dataset=dataset,
+            already_imported=True,
+            batch_id=earlier,
+            message=f"{name}: dit bestand is al geïmporteerd (batch {earlier}); er is niets gewijzigd.",
+        )
+    profile = profiles_mod.resolve(profile_name, gateway.saved_profiles(engine)) if profile_name else None
+    pseudonymiser = Pseudonymiser()
+    output = _connector_output(data, name, dataset, profile, pseudonymiser)
+    report("Waarden controleren", 0.35)
+    today = dt.date.today()
+    issues = list(output.issues)
+    tables: list[ParsedTable] = []
+    for table in output.tables:
+        kept, found = _prepare(table, pseudonymiser, today)
+        tables.append(kept)
+        issues.extend(found)
+    primary = output.tables[0].dataset.name if output.tables else dataset
+    result = FileResult(file=name, dataset=primary, rows_read=output.rows_read, dropped_columns=output.dropped_columns)
+    report("Opslaan in de database", 0.6)
+    with engine.begin() as conn:
+        batch_id = gateway.create_batch(
+            conn,
+            created_by=user,
+            file_name=name,
+            file_hash=file_hash,
+            dataset=primary or "onbekend",
+            source_format=output.source_format,
+            profile=profile_name,
+            dropped_columns=", ".join(output.dropped_columns) or None,
+        )
+        for table in tables:
+            loaded = _load_table(conn, table, batch_id, issues)
+            result.datasets[table.dataset.name] = {"rows_loaded": loaded}
+            if table.dataset.name not in CHILD_DATASETS:
+                result.rows_loaded += loaded
+        issues.extend(_staffing_findings(conn, tables))
+        result.errors = [i for i in issues if i.severity == "fout"]
+        result.findings = [i for i in issues if i.severity != "fout"]
+        result.rows_rejected = len({(i.sheet, i.row) for i in result.errors if i.row is not None})
+        if result.rows_loaded == 0:
+            conn.rollback()
+            result.rejected = True
+            result.message = (
+                f"{name}: geen enkele rij kon worden ingelezen; er is niets opgeslagen."
+                if result.rows_read
+                else f"{name}: het bestand bevat geen gegevensrijen; er is niets opgeslagen."
+            )
+            return result
+        gateway.write_findings(conn, batch_id, primary or "onbekend", name, issues)
+        gateway.finish_batch(
+            conn,
+            batch_id,
+            rows_read=result.rows_read,
+            rows_loaded=result.rows_loaded,
+            rows_rejected=result.rows_rejected,
+            findings=len(result.findings),
+            data_through=_data_through(output, tables, today),
+        )
+    result.batch_id = batch_id
+    result.message = _summary(result)
+    report("Klaar", 1.0)
+    return result
+
+
+def _load_table(conn: object, table: ParsedTable, batch_id: int, issues: list[Issue]) -> int:
+    ds = table.dataset
+    if not len(table.frame):
+        return 0
+    if ds.kind is DatasetKind.SNAPSHOT:
+        return gateway.replace_snapshot(conn, ds, table.frame, batch_id)
+    frame = table.frame
+    keys = list(zip(*(frame[k].tolist() for k in ds.key), strict=True))
+    existing = gateway.existing_keys(conn, ds, keys)
+    new = np.fromiter((k not in existing for k in keys), dtype=bool, count=len(keys))
+    missing_required = _missing_required(table, new, issues)
+    if missing_required.any():
+        frame = frame[~missing_required].reset_index(drop=True)
+        existing = existing  # unchanged: rejected rows were new records
+    counts = gateway.load_records(conn, ds, frame, batch_id, existing)
+    return counts.inserted + counts.updated
+
+
+def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) -> np.ndarray:
+    """New records need every required column; existing records may be updated with a few columns."""
+    frame, ds = table.frame, table.dataset
+    bad = np.zeros(len(frame), dtype=bool)
+    for f in ds.fields:
+        if not f.required or f.name in ds.key:
+            continue
+        if f.name not in frame.columns:
+            lacking = new.copy()
+            reason = f"de kolom voor '{f.name}' ontbreekt in dit bestand"
+        else:
+            lacking = frame[f.name].isna().to_numpy() & new
+            reason = f"'{table.headers.get(f.name, f.name)}' is leeg"
+        for i in np.flatnonzero(lacking & ~bad):
+            issues.append(
+                Issue(
+                    message=f"Nieuw record '{frame[ds.key[0]].iloc[i]}': {reason}; een nieuw record heeft dit nodig.",
+                    code="verplicht_ontbreekt",
+                    sheet=table.sheet,
+                    row=table.rows[i],
+                    column=table.headers.get(f.name, f.name),
+                    value=None,
+                )
+            )
+        bad |= lacking
+        if f.name in frame.columns:
+            existing_empty = frame[f.name].isna().to_numpy() & ~new
+            for i in np.flatnonzero(existing_empty & ~bad):
+                issues.append(
+                    Issue(
+                        message=f"'{table.headers.get(f.name, f.name)}' is leeg; een verplichte waarde kan niet "
+                        "worden gewist.",
+                        code="verplicht_ontbreekt",
+                        sheet=table.sheet,
+                        row=table.rows[i],
+                        column=table.headers.get(f.name, f.name),
+                        value=None,
+                    )
+                )
+            bad |= existing_empty
+    return bad
+
+
+def _staffing_findings(conn: object, tables: list[ParsedTable]) -> list[Issue]:
+    """A consultant with cases but not in the staffing table (only once staffing has been imported)."""
+    cases = next((t for t in tables if t.dataset.name == "cases"), None)
+    if cases is None or "consultant" not in cases.frame.columns:
+        return []
+    staffed = gateway.staffed_consultants(conn)
+    if not staffed:
+        return []
+    names = {n for _, n in staffed}
+    seen = sorted({c for c in cases.frame["consultant"].dropna().unique() if c not in names})
+    return [
+        Issue(
+            message=f"Consulent '{c}' staat niet in de formatie; caseload per fte is voor deze consulent onvolledig.",
+            code="consulent_niet_in_formatie",
+            severity="melding",
+            sheet=cases.sheet,
+            column=cases.headers.get("consultant"),
+            value=c,
+        )
+        for c in seen
+    ]
+
+
+def _data_through(output: ConnectorOutput, tables: list[ParsedTable], today: dt.date) -> dt.date | None:
+    explicit = getattr(output, "title_date", None) or getattr(output, "data_through", None)
+    if explicit:
+        return dt.date.fromisoformat(str(explicit)[:10])
+    latest: str | None = None
+    for table in tables:
+        for f in table.dataset.fields:
+            if f.kind is Kind.DATE and f.name in table.frame.columns:
+                values = table.frame[f.name].dropna()
+                values = values[values <= today.isoformat()]
+                if len(values):
+                    top = values.max()
+                    latest = top if latest is None or top > latest else latest
+    return dt.date.fromisoformat(latest) if latest else None
+
+
+def _summary(result: FileResult) -> str:
+    parts = [f"{result.file}: {result.rows_loaded} van {result.rows_read} rijen ingelezen ({result.dataset})"]
+    if result.rows_rejected:
+        parts.append(f"{result.rows_rejected} rijen afgewezen")
+    if result.findings:
+        parts.append(f"{len(result.findings)} meldingen voor de ruislijst")
+    if result.dropped_columns:
+        parts.append("persoonsgegevens niet opgeslagen: " + ", ".join(result.dropped_columns))
+    return "; ".join(parts) + "."

@@ -1,0 +1,239 @@
+"""Reading export files into sheets of raw cells: Excel (xlsx, xlsm, xls, ods) and CSV in its Dutch variants.
+
+A reader does not know datasets; it offers each sheet's first rows (for detection and the title block)
+and loads the rows below a chosen header row as a DataFrame of raw cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from connectors.model import RejectedFile
+from connectors.vocab import fold
+
+HEAD_ROWS = 40
+TOTAL_WORDS = ("totaal", "eindtotaal", "subtotaal", "totalen", "generaal totaal", "aantal records")
+
+
+@dataclass
+class Block:
+    """The rows below a header row: raw cells by column position, with each row's number in the file."""
+
+    headers: list[str]
+    frame: pd.DataFrame  # columns 0..n-1, raw cells (str for CSV; str/float/date for Excel)
+    rows: np.ndarray  # 1-based row number in the file per frame row
+    totals_rows: list[int]  # row numbers of totals rows that were left out
+
+
+@dataclass
+class Sheet:
+    name: str | None  # None for CSV
+    head: list[list[object]]
+    load: Callable[[int], Block]
+
+
+def _magic_problem(data: bytes, file_name: str) -> str | None:
+    if not data.strip():
+        return f"{file_name}: het bestand is leeg."
+    if data.startswith(b"%PDF"):
+        return (
+            f"{file_name}: dit is een PDF-bestand, geen Excel- of CSV-export. "
+            "Exporteer de lijst opnieuw als Excel of CSV."
+        )
+    if (
+        data.startswith(b"\xd0\xcf\x11\xe0")
+        and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k" in data
+    ):
+        return (
+            f"{file_name}: het Excel-bestand is beveiligd met een wachtwoord. Sla het op zonder wachtwoord "
+            "en importeer het opnieuw."
+        )
+    return None
+
+
+def read(data: bytes, file_name: str) -> tuple[str, list[Sheet]]:
+    """(source format, sheets) of an Excel or CSV file; raises RejectedFile for unreadable files."""
+    problem = _magic_problem(data, file_name)
+    if problem:
+        raise RejectedFile(problem, code="bestand_onleesbaar")
+    suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if data.startswith(b"PK\x03\x04"):
+        return suffix if suffix in {"xlsx", "xlsm", "ods"} else "xlsx", _excel_sheets(data, file_name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls", _excel_sheets(data, file_name)
+    if suffix in {"xlsx", "xlsm", "xls", "ods"}:
+        raise RejectedFile(
+            f"{file_name}: het bestand heeft de extensie .{suffix} maar is geen (leesbaar) Excel-bestand; "
+            "mogelijk is het beschadigd of hernoemd.",
+            code="bestand_onleesbaar",
+        )
+    return "csv", [_csv_sheet(data, file_name)]
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (zipfile.BadZipFile, Exception) as exc:  # noqa: BLE001 - calamine raises its own error types
+        raise RejectedFile(
+            f"{file_name}: het Excel-bestand kan niet worden gelezen (beschadigd of geen echt Excel-bestand). "
+            f"Technische melding: {exc}",
+            code="bestand_onleesbaar",
+        ) from None
+    sheets = []
+    for name in workbook.sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            raise RejectedFile(
+                f"{file_name}, blad '{name}': het blad kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
+            ) from None
+        sheets.append(Sheet(name=name, head=rows[:HEAD_ROWS], load=_excel_loader(rows)))
+    return sheets
+
+
+def _excel_loader(rows: list[list[object]]) -> Callable[[int], Block]:
+    def load(header_index: int) -> Block:
+        headers = [_header_text(c) for c in rows[header_index]]
+        body = rows[header_index + 1 :]
+        width = len(headers)
+        frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], dtype=object)
+        if frame.empty:
+            frame = pd.DataFrame(columns=range(width), dtype=object)
+        numbers = np.arange(header_index + 2, header_index + 2 + len(body))
+        return _trim(headers, frame, numbers)
+
+    return load
+
+
+def _header_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _separator(lines: list[str]) -> tuple[str, int]:
+    """(separator, lines to skip) from an Excel ``sep=`` hint or from the most common candidate."""
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) >= 5:
+        return lines[0].strip()[4], 1
+    counts = {sep: sum(line.count(sep) for line in lines[:HEAD_ROWS]) for sep in (";", ",", "\t", "|")}
+    return max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";", 0
+
+
+def _csv_sheet(data: bytes, file_name: str) -> Sheet:
+    text, _encoding = _decode(data)
+    if "\x00" in text[:4096]:
+        raise RejectedFile(
+            f"{file_name}: dit is geen tekst- of CSV-bestand (binaire inhoud). Exporteer de lijst als Excel of CSV.",
+            code="bestand_onleesbaar",
+        )
+    sample_lines = text[:65536].splitlines()
+    sep, skip = _separator(sample_lines)
+    body_text = "\n".join(text.splitlines()[skip:]) if skip else text
+    head = list(csv.reader(io.StringIO("\n".join(body_text[:65536].splitlines()[:HEAD_ROWS])), delimiter=sep))
+
+    def load(header_index: int) -> Block:
+        return _csv_block(body_text, sep, header_index, skip, file_name)
+
+    return Sheet(name=None, head=head, load=load)
+
+
+def _csv_block(text: str, sep: str, header_index: int, skipped: int, file_name: str) -> Block:
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    lines_before = text.split("\n", header_index + 1)
+    header_line = lines_before[header_index] if len(lines_before) > header_index else ""
+    headers = [_header_text(h) for h in next(csv.reader([header_line], delimiter=sep), [])]
+    body = lines_before[header_index + 1] if len(lines_before) > header_index + 1 else ""
+    names = [f"c{i}" for i in range(len(headers))]
+    short_rows: list[int] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        short_rows.append(row.number if row.number is not None else -1)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise RejectedFile(
+            f"{file_name}: het CSV-bestand kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
+        ) from None
+    frame = pd.DataFrame({i: table.column(n).to_numpy(zero_copy_only=False) for i, n in enumerate(names)})
+    first = header_index + skipped + 2
+    numbers = np.arange(first, first + len(frame))
+    block = _trim(headers, frame, numbers)
+    block.totals_rows.extend(n + first - 1 for n in short_rows if n >= 0)
+    return block
+
+
+# ---------------------------------------------------------------- shared
+
+
+def _blank(frame: pd.DataFrame) -> np.ndarray:
+    """Rows in which every cell is empty."""
+    empty = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype == object:
+            cell_empty = values.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).to_numpy(bool)
+        else:
+            cell_empty = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy(bool)
+        empty &= cell_empty
+        if not empty.any():
+            break
+    return empty
+
+
+def _is_total(value: object) -> bool:
+    return isinstance(value, str) and fold(value).startswith(TOTAL_WORDS)
+
+
+def _trim(headers: list[str], frame: pd.DataFrame, numbers: np.ndarray) -> Block:
+    """Leave out blank rows and totals rows (``Totaal``, ``Eindtotaal``) at the bottom or anywhere."""
+    keep = ~_blank(frame)
+    totals: list[int] = []
+    if len(frame):
+        for col in list(frame.columns)[:2]:
+            is_total = (
+                frame[col].map(_is_total).to_numpy(bool)
+                if frame[col].dtype == object
+                else (frame[col].astype(str).str.lower().str.strip().str.startswith(TOTAL_WORDS).to_numpy(bool))
+            )
+            totals.extend(int(n) for n in numbers[is_total & keep])
+            keep &= ~is_total
+    return Block(headers=headers, frame=frame[keep].reset_index(drop=True), rows=numbers[keep], totals_rows=totals)

@@ -1,0 +1,337 @@
+"""The Excel/CSV connector: detect sheet, header row and dataset, map the headers, parse the values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from connectors import headers as hdr
+from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
+from connectors.parse import parse_column, parse_date, raw_text
+from connectors.profiles import Profile
+from connectors.readers import Block, Sheet, read
+from connectors.vocab import fold
+from store.schema import DATASETS, Dataset, DatasetKind, Field, Kind
+
+MIN_SCORE = 2
+_TITLE_DATE = re.compile(r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\S+)", re.I)
+
+
+@dataclass
+class Choice:
+    sheet: Sheet
+    header_index: int
+    mapping: hdr.HeaderMapping
+    score: float
+
+
+def _row_texts(row: list[object]) -> list[str]:
+    return [raw_text(c) for c in row if c is not None and str(c).strip()]
+
+
+def _hint_score(dataset: str, context: str) -> float:
+    return 1.5 if any(h in context for h in hdr.DATASET_HINTS[dataset]) else 0.0
+
+
+def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file_name: str) -> list[Choice]:
+    out: list[Choice] = []
+    for index, row in enumerate(sheet.head):
+        cells = [raw_text(c) if c is not None else "" for c in row]
+        if sum(1 for c in cells if c) < 2:
+            continue
+        context = fold(" ".join([file_name, sheet.name or "", *(" ".join(_row_texts(r)) for r in sheet.head[:index])]))
+        for name in datasets:
+            mapping = hdr.map_headers(cells, name, profile.headers if profile else None)
+            if mapping.score < MIN_SCORE:
+                continue
+            keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name]))
+            score = mapping.score + _hint_score(name, context) + (3 if keys_present else -10)
+            out.append(Choice(sheet, index, mapping, score))
+    return out
+
+
+def _detect_keys(ds: Dataset) -> tuple[str, ...]:
+    """Columns a header row must have to be taken for ``ds`` (snapshot dates may come from the title)."""
+    if ds.kind is DatasetKind.SNAPSHOT:
+        return tuple(k for k in ds.key if k not in (ds.snapshot_date, "consultant", "case_id", "team")) or (
+            ("case_id",) if ds.name == "waitlist" else ()
+        )
+    return ds.key
+
+
+def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Profile | None) -> Choice:
+    """The sheet, header row and dataset of a file; the steward can force the dataset."""
+    forced = dataset or (profile.dataset if profile else None)
+    names = [forced] if forced else [n for n in DATASETS if n != "case_guidance" or forced]
+    choices = [c for s in sheets for c in _candidates(s, names, profile, file_name)]
+    if not choices:
+        what = f"de dataset '{forced}'" if forced else "een bekende export"
+        raise RejectedFile(
+            f"{file_name}: geen kopregel gevonden die past bij {what}. Controleer of de export kolomkoppen "
+            "heeft zoals 'Dossiernummer' en 'Datum aanmelding', of kies een koppelprofiel.",
+            code="dataset_onbekend",
+        )
+    best = max(choices, key=lambda c: c.score)
+    missing = [k for k in DATASETS[best.mapping.dataset].key if k not in best.mapping.columns.values()]
+    missing = [k for k in missing if k in _detect_keys(DATASETS[best.mapping.dataset])]
+    if missing:
+        label = ", ".join(hdr.HEADER_VARIANTS[best.mapping.dataset][k][0] for k in missing)
+        raise RejectedFile(
+            f"{file_name}: de sleutelkolom ontbreekt ({label}); zonder sleutel kan geen rij worden opgeslagen.",
+            code="sleutel_ontbreekt",
+        )
+    return best
+
+
+def _title_date(sheet: Sheet, header_index: int) -> str | None:
+    """The reference date of the title block (``Peildatum: 31-03-2025`` before ``Rundatum: ...``)."""
+    found: dict[str, str] = {}
+    for row in sheet.head[:header_index]:
+        for cell in row:
+            if cell is None:
+                continue
+            for m in _TITLE_DATE.finditer(raw_text(cell)):
+                parsed = parse_date(m.group(2))
+                if isinstance(parsed, str):
+                    found.setdefault(m.group(1).lower(), parsed)
+            if isinstance(cell, str) and fold(cell).startswith(("peildatum", "rundatum")):
+                idx = row.index(cell)
+                if idx + 1 < len(row) and row[idx + 1] is not None:
+                    parsed = parse_date(row[idx + 1])
+                    if isinstance(parsed, str):
+                        found.setdefault(fold(cell).split()[0], parsed)
+    return found.get("peildatum") or next(iter(found.values()), None)
+
+
+def read_tabular(
+    data: bytes, file_name: str, dataset: str | None = None, profile: Profile | None = None
+) -> ConnectorOutput:
+    """Read an Excel or CSV export into canonical tables, with row errors and findings."""
+    source_format, sheets = read(data, file_name)
+    choice = detect(sheets, file_name, dataset, profile)
+    block = choice.sheet.load(choice.header_index)
+    mapping = hdr.map_headers(block.headers, choice.mapping.dataset, profile.headers if profile else None)
+    ds = DATASETS[mapping.dataset]
+    sheet_name = choice.sheet.name
+    issues: list[Issue] = []
+    table = _parse_table(ds, mapping, block, sheet_name, profile, issues)
+    if ds.kind is DatasetKind.SNAPSHOT and ds.snapshot_date not in table.frame.columns:
+        _snapshot_date_from_title(table, choice, file_name, issues)
+    if ds.name == "signal_cases":
+        _signal_type_column(block, table, sheet_name, issues)
+    tables = [table]
+    if mapping.guidance:
+        tables.append(_guidance_table(mapping, block, table, sheet_name, issues))
+    issues.extend(_header_findings(mapping, sheet_name, block))
+    output = ConnectorOutput(
+        source_format=source_format,
+        tables=tables,
+        issues=issues,
+        rows_read=len(block.frame),
+        dropped_columns=list(mapping.personal.values()),
+    )
+    output.title_date = _title_date(choice.sheet, choice.header_index)  # type: ignore[attr-defined]
+    return output
+
+
+def _parse_table(
+    ds: Dataset,
+    mapping: hdr.HeaderMapping,
+    block: Block,
+    sheet: str | None,
+    profile: Profile | None,
+    issues: list[Issue],
+) -> ParsedTable:
+    columns: dict[str, np.ndarray] = {}
+    headers: dict[str, str] = {}
+    bad_rows: set[int] = set()
+    for pos, name in mapping.columns.items():
+        field = ds.field(name)
+        header = block.headers[pos]
+        headers[name] = header
+        parsed = parse_column(block.frame[pos], field, profile.values.get(name) if profile else None)
+        columns[name] = parsed.values
+        raw = block.frame[pos]
+        for i, reason in parsed.bad.items():
+            bad_rows.add(i)
+            issues.append(
+                Issue(
+                    message=f"Kolom '{header}': {reason}.",
+                    code=_bad_code(field),
+                    sheet=sheet,
+                    row=int(block.rows[i]),
+                    column=header,
+                    value=raw_text(raw.iloc[i]),
+                )
+            )
+        for i, value in parsed.unknown.items():
+            issues.append(
+                Issue(
+                    message=_unknown_message(field, header, value),
+                    code="waarde_onbekend",
+                    severity="melding",
+                    sheet=sheet,
+                    row=int(block.rows[i]),
+                    column=header,
+                    value=value,
+                )
+            )
+    frame = pd.DataFrame(columns, index=range(len(block.frame)))
+    keep = np.ones(len(frame), dtype=bool)
+    if bad_rows:
+        keep[list(bad_rows)] = False
+    return ParsedTable(
+        dataset=ds,
+        frame=frame[keep].reset_index(drop=True),
+        rows=[int(n) for n in block.rows[keep]],
+        sheet=sheet,
+        headers=headers,
+    )
+
+
+def _bad_code(field: Field) -> str:
+    return {
+        Kind.DATE: "datum_onleesbaar",
+        Kind.BOOL: "janee_onleesbaar",
+        Kind.INT: "getal_onleesbaar",
+        Kind.MONEY: "bedrag_onleesbaar",
+        Kind.FLOAT: "getal_onleesbaar",
+    }.get(field.kind, "tekst_geweigerd")
+
+
+def _unknown_message(field: Field, header: str, value: str) -> str:
+    if field.kind is Kind.MUNICIPALITY:
+        return (
+            f"Kolom '{header}': gemeente '{value}' staat niet in de instellingen; de naam is bewaard zoals "
+            "hij is. Voeg de gemeente of deze schrijfwijze toe aan de instellingen."
+        )
+    return (
+        f"Kolom '{header}': waarde '{value}' is geen bekende code; bewaard zoals hij is. Leg de betekenis "
+        "vast in een koppelprofiel."
+    )
+
+
+def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block) -> list[Issue]:
+    found = [
+        Issue(
+            message=f"Kolom '{h}' is niet herkend en niet gebruikt. Koppel hem in een koppelprofiel als hij nodig is.",
+            code="kolom_onbekend",
+            severity="melding",
+            sheet=sheet,
+            column=h,
+        )
+        for h in mapping.unknown.values()
+        if fold(h) not in {"type signaal", "opmerking", "opmerkingen", "toelichting"}
+    ]
+    found += [
+        Issue(
+            message=f"Kolom '{h}' komt twee keer voor; alleen de eerste is gebruikt.",
+            code="kolom_dubbel",
+            severity="melding",
+            sheet=sheet,
+            column=h,
+        )
+        for h in mapping.duplicate.values()
+    ]
+    found += [
+        Issue(
+            message=f"Rij {n} is een totaalregel en is overgeslagen.",
+            code="totaalregel",
+            severity="melding",
+            sheet=sheet,
+            row=n,
+        )
+        for n in block.totals_rows
+    ]
+    return found
+
+
+def _snapshot_date_from_title(table: ParsedTable, choice: Choice, file_name: str, issues: list[Issue]) -> None:
+    ds = table.dataset
+    date = _title_date(choice.sheet, choice.header_index)
+    if date is None:
+        raise RejectedFile(
+            f"{file_name}: geen peildatum gevonden: geen kolom 'Peildatum' en geen 'Peildatum:' of "
+            "'Rundatum:' boven de kopregel.",
+            code="peildatum_ontbreekt",
+        )
+    column = date if ds.snapshot_date != "month" else date[:8] + "01"
+    table.frame[ds.snapshot_date] = column
+    table.headers[ds.snapshot_date] = "Peildatum (kopblok)"
+    del issues  # the title date itself is not a finding
+
+
+def _signal_type_column(block: Block, table: ParsedTable, sheet: str | None, issues: list[Issue]) -> None:
+    """``Type signaal`` (Enkelvoudig/Meervoudig) sets signal_count to 1 or at least 2."""
+    if "signal_count" in table.frame.columns:
+        return
+    pos = next((i for i, h in enumerate(block.headers) if fold(h) == "type signaal"), None)
+    if pos is None:
+        return
+    kept = np.array(table.rows)
+    number_to_index = {int(n): i for i, n in enumerate(block.rows)}
+    counts: list[int | None] = []
+    for n in kept:
+        raw = block.frame[pos].iloc[number_to_index[int(n)]]
+        text = fold(raw_text(raw)) if raw is not None else ""
+        if text.startswith("enkel"):
+            counts.append(1)
+        elif text.startswith("meer"):
+            counts.append(2)
+        else:
+            counts.append(None)
+            if text:
+                issues.append(
+                    Issue(
+                        message=f"Kolom 'Type signaal': '{raw_text(raw)}' is geen Enkelvoudig of Meervoudig.",
+                        code="waarde_onbekend",
+                        severity="melding",
+                        sheet=sheet,
+                        row=int(n),
+                        column="Type signaal",
+                        value=raw_text(raw),
+                    )
+                )
+    table.frame["signal_count"] = pd.Series(counts, dtype=object)
+    table.headers["signal_count"] = "Type signaal"
+
+
+def _guidance_table(
+    mapping: hdr.HeaderMapping, block: Block, cases: ParsedTable, sheet: str | None, issues: list[Issue]
+) -> ParsedTable:
+    """Guidance rows from column pairs such as ``Budgetbeheer start`` / ``Budgetbeheer einde``."""
+    ds = DATASETS["case_guidance"]
+    number_to_index = {int(n): i for i, n in enumerate(block.rows)}
+    kept_index = [number_to_index[n] for n in cases.rows]
+    by_kind: dict[str, dict[str, int]] = {}
+    for pos, (kind, field_name) in mapping.guidance.items():
+        by_kind.setdefault(kind, {})[field_name] = pos
+    frames, rows = [], []
+    for kind, positions in by_kind.items():
+        part = pd.DataFrame({"case_id": cases.frame["case_id"].to_numpy(), "kind": kind})
+        for field_name in ("started_on", "ended_on"):
+            if field_name in positions:
+                pos = positions[field_name]
+                parsed = parse_column(block.frame[pos].iloc[kept_index].reset_index(drop=True), ds.field(field_name))
+                part[field_name] = parsed.values
+                for i, reason in parsed.bad.items():
+                    issues.append(
+                        Issue(
+                            message=f"Kolom '{block.headers[pos]}': {reason}.",
+                            code="datum_onleesbaar",
+                            sheet=sheet,
+                            row=cases.rows[i],
+                            column=block.headers[pos],
+                            value=raw_text(block.frame[pos].iloc[kept_index[i]]),
+                        )
+                    )
+            else:
+                part[field_name] = None
+        has_any = part[["started_on", "ended_on"]].notna().any(axis=1).to_numpy()
+        frames.append(part[has_any])
+        rows.extend(np.array(cases.rows)[has_any].tolist())
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(ds.field_names))
+    return ParsedTable(dataset=ds, frame=frame, rows=rows, sheet=sheet, headers={"kind": "(kolompaar)"})

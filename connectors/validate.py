@@ -1,0 +1,217 @@
+"""Validation of parsed tables: hard errors reject a row, soft findings go to the data-quality list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from connectors.model import Issue, ParsedTable
+from connectors.parse import raw_text
+from store.schema import DatasetKind, Kind
+
+DATE_ORDER = (
+    ("first_contact_on", "registered_on"),
+    ("closed_on", "registered_on"),
+    ("decision_on", "first_contact_on"),
+)
+HARD_DATE_ORDER = {("first_contact_on", "registered_on"), ("closed_on", "registered_on")}
+LONG_OPEN_DAYS = 3 * 365
+
+
+def key_strings(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    """One string per row for the (possibly composite) key."""
+    if len(key) == 1:
+        return frame[key[0]].astype(object)
+    parts = [frame[k].map(lambda v: "" if v is None else str(v)) for k in key]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + "\x1f" + p
+    return out
+
+
+class _Collector:
+    def __init__(self, table: ParsedTable) -> None:
+        self.table = table
+        self.reject = np.zeros(len(table.frame), dtype=bool)
+        self.issues: list[Issue] = []
+
+    def add(self, i: int, column: str | None, value: object, message: str, code: str, severity: str = "fout") -> None:
+        header = self.table.headers.get(column, column) if column else None
+        if severity == "fout":
+            self.reject[i] = True
+        self.issues.append(
+            Issue(
+                message=message,
+                code=code,
+                severity=severity,
+                sheet=self.table.sheet,
+                row=self.table.rows[i],
+                column=header,
+                value=None if value is None else raw_text(value),
+            )
+        )
+
+
+def validate(table: ParsedTable, today: dt.date | None = None) -> tuple[ParsedTable, list[Issue]]:
+    """Check one table; returns the rows that pass and the issues found."""
+    c = _Collector(table)
+    frame = table.frame
+    ds = table.dataset
+    _check_keys(c)
+    if ds.kind is DatasetKind.SNAPSHOT:
+        _check_required(c)
+    _check_ranges(c)
+    _check_date_order(c)
+    if ds.name == "cases":
+        _soft_case_findings(c, today or dt.date.today())
+    keep = ~c.reject
+    kept = ParsedTable(
+        dataset=ds,
+        frame=frame[keep].reset_index(drop=True),
+        rows=[r for r, k in zip(table.rows, keep, strict=True) if k],
+        sheet=table.sheet,
+        headers=table.headers,
+    )
+    return kept, c.issues
+
+
+def _check_keys(c: _Collector) -> None:
+    ds, frame = c.table.dataset, c.table.frame
+    if ds.kind is not DatasetKind.RECORD:
+        return
+    for k in ds.key:
+        if k not in frame.columns:
+            continue
+        for i in np.flatnonzero(frame[k].isna().to_numpy()):
+            c.add(
+                int(i),
+                k,
+                None,
+                f"De sleutel ({c.table.headers.get(k, k)}) is leeg; de rij is niet ingelezen.",
+                "sleutel_leeg",
+            )
+    keys = key_strings(frame, ds.key) if all(k in frame.columns for k in ds.key) else None
+    if keys is None:
+        return
+    dup = keys.duplicated(keep=False).to_numpy() & frame[list(ds.key)].notna().all(axis=1).to_numpy()
+    if not dup.any():
+        return
+    groups: dict[object, list[int]] = {}
+    for i in np.flatnonzero(dup):
+        groups.setdefault(keys.iloc[i], []).append(int(i))
+    for key, positions in groups.items():
+        rows = frame.iloc[positions].astype(object).where(frame.iloc[positions].notna(), None)
+        identical = all(rows.iloc[0].equals(rows.iloc[j]) for j in range(1, len(rows)))
+        first_row = c.table.rows[positions[0]]
+        for i in positions[1:] if identical else positions:
+            others = ", ".join(str(c.table.rows[j]) for j in positions if j != i)
+            if identical:
+                c.add(
+                    i,
+                    ds.key[0],
+                    key,
+                    f"Dubbele rij: gelijk aan rij {first_row}; alleen die rij is gebruikt.",
+                    "dubbele_rij",
+                    "melding",
+                )
+                c.reject[i] = True
+            else:
+                c.add(
+                    i,
+                    ds.key[0],
+                    key,
+                    f"Sleutel '{key}' komt vaker voor in dit bestand (ook rij {others}) met "
+                    "verschillende gegevens; geen van deze rijen is ingelezen.",
+                    "sleutel_dubbel",
+                )
+
+
+def _check_required(c: _Collector) -> None:
+    ds, frame = c.table.dataset, c.table.frame
+    for f in ds.fields:
+        if not f.required:
+            continue
+        if f.name not in frame.columns:
+            for i in range(len(frame)):
+                c.add(i, None, None, f"Verplichte kolom voor '{f.name}' ontbreekt.", "verplicht_ontbreekt")
+            continue
+        for i in np.flatnonzero(frame[f.name].isna().to_numpy()):
+            c.add(
+                int(i),
+                f.name,
+                None,
+                f"Verplichte waarde ontbreekt ({c.table.headers.get(f.name, f.name)}).",
+                "verplicht_ontbreekt",
+            )
+
+
+def _check_ranges(c: _Collector) -> None:
+    ds, frame = c.table.dataset, c.table.frame
+    for f in ds.fields:
+        if f.name not in frame.columns or f.kind not in (Kind.INT, Kind.MONEY, Kind.FLOAT):
+            continue
+        if f.minimum is None and f.maximum is None:
+            continue
+        values = pd.to_numeric(frame[f.name], errors="coerce")
+        low = values < f.minimum if f.minimum is not None else pd.Series(False, index=values.index)
+        high = values > f.maximum if f.maximum is not None else pd.Series(False, index=values.index)
+        for i in np.flatnonzero((low | high).to_numpy()):
+            bounds = f"{f.minimum:g} tot en met {f.maximum:g}" if f.maximum is not None else f"minstens {f.minimum:g}"
+            c.add(
+                int(i),
+                f.name,
+                frame[f.name].iloc[i],
+                f"Waarde {raw_text(frame[f.name].iloc[i])} ligt buiten het toegestane bereik ({bounds}).",
+                "buiten_bereik",
+            )
+
+
+def _check_date_order(c: _Collector) -> None:
+    frame = c.table.frame
+    for later, earlier in DATE_ORDER:
+        if later not in frame.columns or earlier not in frame.columns:
+            continue
+        a, b = frame[later], frame[earlier]
+        both = a.notna() & b.notna()
+        wrong = both & (a.where(both, "") < b.where(both, ""))
+        hard = (later, earlier) in HARD_DATE_ORDER
+        for i in np.flatnonzero(wrong.to_numpy()):
+            lh, eh = c.table.headers.get(later, later), c.table.headers.get(earlier, earlier)
+            message = f"'{lh}' ({_nl(a.iloc[i])}) ligt vóór '{eh}' ({_nl(b.iloc[i])})."
+            if hard:
+                c.add(int(i), later, a.iloc[i], message + " De rij is niet ingelezen.", "datumvolgorde")
+            else:
+                c.add(int(i), later, a.iloc[i], message, "datumvolgorde", "melding")
+
+
+def _nl(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if isinstance(iso, str) and len(iso) == 10 else str(iso)
+
+
+def _soft_case_findings(c: _Collector, today: dt.date) -> None:
+    frame = c.table.frame
+    if {"closed_on", "close_reason"} <= set(frame.columns):
+        missing = frame["closed_on"].notna() & frame["close_reason"].isna() & ~c.reject
+        for i in np.flatnonzero(missing.to_numpy()):
+            c.add(
+                int(i),
+                "close_reason",
+                None,
+                "Dossier is afgesloten zonder reden van afsluiting.",
+                "reden_ontbreekt",
+                "melding",
+            )
+    if {"closed_on", "registered_on"} <= set(frame.columns):
+        limit = (today - dt.timedelta(days=LONG_OPEN_DAYS)).isoformat()
+        old = frame["closed_on"].isna() & frame["registered_on"].notna() & (frame["registered_on"].fillna("9") < limit)
+        for i in np.flatnonzero((old & ~c.reject).to_numpy()):
+            c.add(
+                int(i),
+                "registered_on",
+                frame["registered_on"].iloc[i],
+                "Dossier staat al meer dan drie jaar open; controleer of het is afgesloten.",
+                "lang_open",
+                "melding",
+            )
