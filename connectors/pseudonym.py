@@ -22,9 +22,7 @@ def _load_key() -> bytes:
     configured = settings.get("SHV_PSEUDONYM_KEY")
     if configured:
         if len(configured) < MIN_KEY_LENGTH:
-            raise ValueError(
-                f"SHV_PSEUDONYM_KEY is te kort: gebruik minstens {MIN_KEY_LENGTH} tekens."
-            )
+            raise ValueError(f"SHV_PSEUDONYM_KEY is te kort: gebruik minstens {MIN_KEY_LENGTH} tekens.")
         return configured.encode("utf-8")
     path = settings.data_dir() / KEY_FILE
     if not path.exists():
