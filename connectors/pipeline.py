@@ -24,7 +24,7 @@ from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
 from connectors.validate import validate
 from store import db, gateway
-from store.schema import DatasetKind, Kind
+from store.schema import Dataset, DatasetKind, Kind
 
 Progress = Callable[[str, float], None]
 log = logging.getLogger("shv.import")
@@ -198,6 +198,7 @@ def _import(
 ) -> FileResult:
     report("Bestand lezen", 0.05)
     engine = db.ready_engine(url)
+    profile = profiles_mod.resolve(profile_name, gateway.saved_profiles(engine)) if profile_name else None
     file_hash = hashlib.sha256(data).hexdigest()
     with engine.connect() as conn:
         earlier = gateway.active_batch_with_hash(conn, file_hash)
@@ -209,7 +210,6 @@ def _import(
             batch_id=earlier,
             message=f"{name}: dit bestand is al geïmporteerd (batch {earlier}); er is niets gewijzigd.",
         )
-    profile = profiles_mod.resolve(profile_name, gateway.saved_profiles(engine)) if profile_name else None
     pseudonymiser = Pseudonymiser()
     output = _connector_output(data, name, dataset, profile, pseudonymiser)
     report("Waarden controleren", 0.35)
@@ -281,9 +281,18 @@ def _load_table(conn: object, table: ParsedTable, batch_id: int, issues: list[Is
     missing_required = _missing_required(table, new, issues)
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)
-        existing = existing  # unchanged: rejected rows were new records
-    counts = gateway.load_records(conn, ds, frame, batch_id, existing)
+    counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
+
+
+def _team_defaults(frame: pd.DataFrame, ds: Dataset) -> dict[str, list]:
+    """Without a team column, new records get the team of their municipality from the settings."""
+    if "team" not in ds.field_names or "team" in frame.columns:
+        return {}
+    installation = settings.installation()
+    by_code = {m.code: m.team for m in installation.municipalities}
+    municipalities = frame["municipality"].tolist() if "municipality" in frame.columns else [None] * len(frame)
+    return {"team": [by_code.get(m) or installation.default_team for m in municipalities]}
 
 
 def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) -> np.ndarray:

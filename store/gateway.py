@@ -220,8 +220,19 @@ class LoadCounts:
     updated: int = 0
 
 
-def load_records(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_id: int, existing: set[tuple]) -> LoadCounts:
-    """Apply the merge rule: present columns overwrite (empty included), absent columns stay."""
+def load_records(
+    conn: Connection,
+    ds: Dataset,
+    frame: pd.DataFrame,
+    batch_id: int,
+    existing: set[tuple],
+    insert_defaults: dict[str, list] | None = None,
+) -> LoadCounts:
+    """Apply the merge rule: present columns overwrite (empty included), absent columns stay.
+
+    ``insert_defaults`` are columns (one value per frame row) written only for new records, such as
+    the team a municipality belongs to when the export has no team column.
+    """
     table = DATASET_TABLES[ds.name]
     dialect = conn.dialect.name
     names = [c for c in frame.columns if c in ds.field_names]
@@ -236,8 +247,9 @@ def load_records(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_id: i
     if counts.inserted:
         new_idx = np.flatnonzero(~is_existing)
         take = (lambda col: col) if counts.updated == 0 else (lambda col: [col[i] for i in new_idx])
-        ins_names = [*names, "batch_id", "created_batch_id"]
-        ins_cols = [take(c) for c in columns] + [[batch_id] * counts.inserted] * 2
+        defaults = {k: v for k, v in (insert_defaults or {}).items() if k not in names}
+        ins_names = [*names, *defaults, "batch_id", "created_batch_id"]
+        ins_cols = [take(c) for c in [*columns, *defaults.values()]] + [[batch_id] * counts.inserted] * 2
         _executemany(conn, insert(table), ins_names, ins_cols, insert_columns=True)
     if counts.updated:
         old_idx = np.flatnonzero(is_existing)

@@ -1,0 +1,79 @@
+"""The command line of exports.md: names, options, JSON fields and exit codes are a contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from tests.exportfiles import xlsx
+
+CONTRACT_FIELDS = {"file", "dataset", "rows_read", "rows_loaded", "rows_rejected", "findings", "errors"}
+ISSUE_FIELDS = {"sheet", "row", "column", "value", "message"}
+
+
+def _run(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "connectors", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_import_json_one_object_per_file_and_exit_code(tmp_path, sqlite_url):
+    good = xlsx(tmp_path / "goed.xlsx", {"s": [["Dossiernummer", "Datum aanmelding"], ["A1", "02-01-2025"], ["A2", "31-02-2025"]]})
+    bad = tmp_path / "kapot.xlsx"
+    bad.write_bytes(b"%PDF-1.4")
+    proc = _run("import", str(good), str(bad), "--db", sqlite_url, "--json")
+    assert proc.returncode == 1, proc.stderr
+    objects = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["file"] for o in objects] == ["goed.xlsx", "kapot.xlsx"]
+    assert all(set(o) >= CONTRACT_FIELDS for o in objects)
+    first = objects[0]
+    assert (first["dataset"], first["rows_read"], first["rows_loaded"], first["rows_rejected"]) == ("cases", 2, 1, 1)
+    (error,) = first["errors"]
+    assert set(error) >= ISSUE_FIELDS and (error["row"], error["value"]) == (3, "31-02-2025")
+    assert objects[1]["rows_loaded"] == 0 and objects[1]["errors"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_import_exit_zero_when_nothing_is_rejected_as_a_whole(tmp_path, sqlite_url):
+    good = xlsx(tmp_path / "goed.xlsx", {"s": [["Dossiernummer", "Datum aanmelding"], ["A1", "02-01-2025"]]})
+    proc = _run("import", str(good), "--db", sqlite_url)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 van 1 rijen ingelezen" in proc.stdout
+
+
+def test_dataset_and_profile_options(tmp_path, sqlite_url):
+    path = xlsx(tmp_path / "lijst.xlsx", {"s": [["Traject-ID", "Startdatum intake", "Aanmelddatum"], ["T1", "03-01-2025", "02-01-2025"]]})
+    proc = _run("import", str(path), "--db", sqlite_url, "--json", "--dataset", "cases", "--profile", "suite")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["rows_loaded"] == 1
+    unknown = _run("import", str(path), "--db", sqlite_url, "--profile", "bestaat-niet")
+    assert unknown.returncode == 1 and "bestaat niet" in unknown.stderr
+
+
+def test_database_from_environment_variable(tmp_path, sqlite_url):
+    path = xlsx(tmp_path / "a.xlsx", {"s": [["Dossiernummer", "Datum aanmelding"], ["E1", "02-01-2025"]]})
+    proc = _run("import", str(path), "--json", env_extra={"SHV_DATABASE_URL": sqlite_url})
+    assert proc.returncode == 0, proc.stderr
+    listing = _run("batches", "--json", env_extra={"SHV_DATABASE_URL": sqlite_url})
+    (batch,) = json.loads(listing.stdout)
+    assert batch["file_name"] == "a.xlsx" and batch["rows_loaded"] == 1
+
+
+def test_batches_and_undo(tmp_path, sqlite_url):
+    path = xlsx(tmp_path / "a.xlsx", {"s": [["Dossiernummer", "Datum aanmelding"], ["B1", "02-01-2025"]]})
+    batch = json.loads(_run("import", str(path), "--db", sqlite_url, "--json").stdout)["batch"]
+    undo = _run("undo", str(batch), "--db", sqlite_url)
+    assert undo.returncode == 0 and "ongedaan" in undo.stdout
+    again = _run("undo", str(batch), "--db", sqlite_url)
+    assert again.returncode == 1 and "al ongedaan" in again.stderr
+    listing = _run("batches", "--db", sqlite_url)
+    assert "ongedaan" in listing.stdout and "a.xlsx" in listing.stdout
+
+
+def test_usage_errors_exit_two_in_dutch(sqlite_url):
+    proc = _run("import", "--db", sqlite_url)
+    assert proc.returncode == 2 and "fout:" in proc.stderr
