@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -16,8 +18,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    or_,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from store.schema import DATASETS, Dataset, DatasetKind, Kind
 
@@ -125,3 +128,95 @@ def _dataset_table(ds: Dataset) -> Table:
 
 
 DATASET_TABLES: dict[str, Table] = {name: _dataset_table(ds) for name, ds in DATASETS.items()}
+
+
+# --- Metrics layer (migration 0002) ----------------------------------------------------------------------
+# Derived per-case columns: the legal deadlines (computed in Python with the working-day calendar) and the
+# dates a case leaves the waiting list and the caseload. Only the metrics layer writes them
+# (store/queries/derived.py); a row whose derived_batch_id differs from its batch_id (the importer sets
+# batch_id on every write, an undo rewrites it) is recomputed before the next KPI computation.
+# The KPI indexes are covering indexes: each KPI family reads one index range, never the table.
+FAR_FUTURE = date(9999, 12, 31)  # waiting_until / open_until of a case that has not left yet
+
+
+class DerivedDate(TypeDecorator):
+    """A DATE that also accepts ISO text, as the undo of a batch hands back (JSON of the previous row)."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_bind_param(self, value: object, dialect: object) -> object:  # noqa: ARG002
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+_cases = DATASET_TABLES["cases"]
+for _column in (
+    Column("first_contact_deadline", DerivedDate),
+    Column("decision_deadline", DerivedDate),
+    Column("waiting_until", DerivedDate),  # earliest of first_contact_on and closed_on, else FAR_FUTURE
+    Column("open_until", DerivedDate),  # closed_on, else FAR_FUTURE
+    Column("derived_batch_id", Integer),  # the batch_id the derived columns were computed for
+):
+    _cases.append_column(_column)
+_c = _cases.c
+_BY = (_c.team, _c.municipality, _c.consultant)
+Index("ix_cases_kpi_registered", _c.registered_on, *_BY, _c.crisis, _c.first_contact_on,
+      _c.first_contact_deadline, _c.closed_on)  # fmt: skip
+Index("ix_cases_kpi_first_contact", _c.first_contact_on, *_BY, _c.registered_on, _c.decision_on,
+      _c.decision_deadline, _c.closed_on)  # fmt: skip
+Index("ix_cases_kpi_decision", _c.decision_on, *_BY, _c.decision)
+Index("ix_cases_kpi_plan", _c.plan_on, *_BY, _c.registered_on)
+Index("ix_cases_kpi_closed", _c.closed_on, *_BY, _c.registered_on, _c.close_reason)
+Index("ix_cases_kpi_waiting", _c.waiting_until, *_BY, _c.registered_on, _c.first_contact_deadline)
+Index("ix_cases_kpi_open", _c.open_until, *_BY, _c.first_contact_on)
+for _name in ("settlement_submitted_on", "settlement_granted_on", "settlement_rejected_on", "settlement_withdrawn_on"):
+    _col = _c[_name]
+    Index(f"ix_cases_kpi_{_name}", _col, sqlite_where=_col.isnot(None), postgresql_where=_col.isnot(None))
+_STALE = or_(_c.derived_batch_id.is_(None), _c.derived_batch_id != _c.batch_id)
+Index("ix_cases_derived_stale", _c.case_id, sqlite_where=_STALE, postgresql_where=_STALE)
+
+_sc = DATASET_TABLES["signal_cases"].c
+Index("ix_signal_cases_kpi_matched", _sc.matched_on, _sc.municipality, _sc.signal_count, _sc.picked_up_on,
+      _sc.reached_on, _sc.result)  # fmt: skip
+_sg = DATASET_TABLES["signals"].c
+Index("ix_signals_kpi_received", _sg.received_on, _sg.municipality)
+_sf = DATASET_TABLES["satisfaction"].c
+Index("ix_satisfaction_kpi_responded", _sf.responded_on, _sf.team, _sf.municipality, _sf.score, _sf.nps_score)
+_gd = DATASET_TABLES["case_guidance"].c
+Index("ix_case_guidance_kpi_kind", _gd.kind, _gd.started_on, _gd.ended_on)
+
+metric_settings = Table(
+    "metric_settings",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(80), nullable=False),
+)
+
+holiday_overrides = Table(
+    "holiday_overrides",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("action", String(12), nullable=False),  # "toevoegen" (not a working day) or "verwijderen"
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+)
+
+metric_state = Table(
+    "metric_state",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+deadline_days = Table(  # per calendar day: the deadlines of a term starting that day (a cache)
+    "deadline_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("first_contact_deadline", Date, nullable=False),
+    Column("crisis_deadline", Date, nullable=False),
+    Column("decision_deadline", Date, nullable=False),
+)
