@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from connectors import vocab
 from store.schema import Field, Kind
@@ -288,10 +290,11 @@ def _municipality(value: object) -> object:
     return code if known else Unknown(code)
 
 
-def parse_column(series: pd.Series, field: Field, extra: dict[str, str] | None = None) -> ParsedColumn:
-    """Parse a raw column for ``field``; every distinct raw value is parsed once."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parser = _parser_for(field, extra)
+VECTOR_THRESHOLD = 2000  # above this many distinct values, text and numbers are parsed column-wise
+
+
+def _parse_uniques(uniques: object, parser: Callable[[object], object]) -> tuple[np.ndarray, dict[int, str], set[int]]:
+    """Parse each distinct value once with the scalar parser."""
     parsed = np.empty(len(uniques) + 1, dtype=object)
     parsed[-1] = None  # position of the NA sentinel (-1)
     bad_reason: dict[int, str] = {}
@@ -309,6 +312,113 @@ def parse_column(series: pd.Series, field: Field, extra: dict[str, str] | None =
                 unknown_unique.add(i)
                 out = str(out)
             parsed[i] = out
+    return parsed, bad_reason, unknown_unique
+
+
+def _all_text(uniques: object) -> pa.ChunkedArray | None:
+    """The distinct values as a pyarrow string array when they are all text, else None."""
+    series = pd.Series(uniques)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) != "string":
+        return None
+    if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+        return None
+    arr = pa.array(series, type=pa.string(), from_pandas=True)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def _objects(arr: pa.ChunkedArray) -> np.ndarray:
+    """An arrow array as an object array with None for null, plus the NA-sentinel slot at the end."""
+    out = np.empty(len(arr) + 1, dtype=object)
+    out[:-1] = arr.to_numpy(zero_copy_only=False)
+    out[-1] = None
+    return out
+
+
+def _empty_mask(trimmed: pa.ChunkedArray) -> np.ndarray:
+    lowered = pc.utf8_lower(trimmed)
+    empty = pc.or_kleene(pc.is_in(lowered, value_set=pa.array(sorted(EMPTY_MARKERS))), pc.is_null(lowered))
+    return empty.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _vector_text(arr: pa.ChunkedArray) -> tuple[np.ndarray, dict[int, str]]:
+    """Text parsing for many distinct values at once: trim, single spaces, empty markers, formulas."""
+    trimmed = pc.utf8_trim_whitespace(arr)
+    normal = pc.replace_substring_regex(trimmed, pattern=_WHITESPACE_RUN, replacement=" ")
+    empty = _empty_mask(trimmed)
+    first = pc.utf8_slice_codeunits(normal, 0, 1)
+    suspicious = pc.is_in(first, value_set=pa.array(list(FORMULA_START))).to_numpy(zero_copy_only=False)
+    parsed = _objects(normal)
+    parsed[np.append(empty, False)] = None
+    bad: dict[int, str] = {}
+    for i in np.flatnonzero(suspicious.astype(bool) & ~empty):
+        out = parse_text(parsed[i])
+        if isinstance(out, Bad):
+            bad[int(i)] = out.reason
+            parsed[i] = None
+    return parsed, bad
+
+
+# Written without \s, \d and \u escapes so that they run in pyarrow (RE2), not per value in Python.
+_WHITESPACE_RUN = "[ \t\r\n\x0b\x0c\xa0]+"
+_NUMBER_NOISE = "[€ \t\xa0]|(?i:euro?)"
+_DUTCH_NUMBER = r"^(?:[-+]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[-+]?[0-9]+(?:,[0-9]+)?)$"
+_PLAIN_NUMBER = r"^[-+]?[0-9]+\.[0-9]+$"
+
+
+def _vector_number(arr: pa.ChunkedArray, parser: Callable[[object], object]) -> tuple[np.ndarray, dict[int, str]]:
+    """Dutch numbers for many distinct values at once; odd spellings fall back to the scalar parser."""
+    trimmed = pc.utf8_trim_whitespace(arr)
+    empty = _empty_mask(trimmed)
+    clean = pc.replace_substring_regex(trimmed, pattern=_NUMBER_NOISE, replacement="")
+    dutch_arr = pc.fill_null(pc.match_substring_regex(clean, _DUTCH_NUMBER), False)
+    plain_arr = pc.and_(pc.fill_null(pc.match_substring_regex(clean, _PLAIN_NUMBER), False), pc.invert(dutch_arr))
+    converted = pc.replace_substring(pc.replace_substring(clean, ".", ""), ",", ".")
+    chosen = pc.if_else(dutch_arr, converted, pc.if_else(plain_arr, clean, pa.scalar(None, pa.string())))
+    numbers = pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False)
+    dutch = dutch_arr.to_numpy(zero_copy_only=False).astype(bool)
+    plain = plain_arr.to_numpy(zero_copy_only=False).astype(bool)
+    parsed = np.empty(len(arr) + 1, dtype=object)
+    parsed[:-1] = numbers.tolist()
+    parsed[-1] = None
+    parsed[np.append(~(dutch | plain), False)] = None
+    raw = arr.to_pylist() if (~(dutch | plain | empty)).any() or parser is parse_int else None
+    bad: dict[int, str] = {}
+    for i in np.flatnonzero(~(dutch | plain | empty)):
+        out = parser(raw[i])
+        if isinstance(out, Bad):
+            bad[int(i)] = out.reason
+        else:
+            parsed[i] = out
+    if parser is parse_int:
+        for i in np.flatnonzero(dutch | plain):
+            value = parsed[i]
+            if not float(value).is_integer():
+                bad[int(i)] = f"'{raw[i]}' is geen geheel getal"
+                parsed[i] = None
+            else:
+                parsed[i] = int(value)
+    return parsed, bad
+
+
+def _parse_distinct(
+    uniques: object, field: Field, extra: dict[str, str] | None
+) -> tuple[np.ndarray, dict[int, str], set[int]]:
+    parser = _parser_for(field, extra)
+    if len(uniques) > VECTOR_THRESHOLD and field.kind in (Kind.TEXT, Kind.PSEUDONYM, Kind.MONEY, Kind.FLOAT, Kind.INT):
+        text = _all_text(uniques)
+        if text is not None:
+            if field.kind in (Kind.TEXT, Kind.PSEUDONYM):
+                parsed, bad = _vector_text(text)
+            else:
+                parsed, bad = _vector_number(text, parser)
+            return parsed, bad, set()
+    return _parse_uniques(uniques, parser)
+
+
+def parse_column(series: pd.Series, field: Field, extra: dict[str, str] | None = None) -> ParsedColumn:
+    """Parse a raw column for ``field``; every distinct raw value is parsed once."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parsed, bad_reason, unknown_unique = _parse_distinct(uniques, field, extra)
     values = parsed[codes]
     bad: dict[int, str] = {}
     unknown: dict[int, str] = {}

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from config import settings
 
 KEY_FILE = "pseudonym.key"
+_MISSING = object()
 MIN_KEY_LENGTH = 32
 
 
@@ -47,16 +48,17 @@ class Pseudonymiser:
 
     def hash_many(self, values: Iterable[str | None]) -> list[str | None]:
         """Pseudonyms for many values, each distinct value hashed once."""
-        cache: dict[str, str] = {}
+        cache: dict[str | None, str | None] = {None: None, "": None}
+        base = self._base
         out: list[str | None] = []
+        append = out.append
         for v in values:
-            if v is None or v == "":
-                out.append(None)
-                continue
-            p = cache.get(v)
-            if p is None:
-                p = cache[v] = self.hash(v)
-            out.append(p)
+            p = cache.get(v, _MISSING)
+            if p is _MISSING:
+                h = base.copy()
+                h.update(v.strip().encode("utf-8"))
+                p = cache[v] = h.hexdigest()
+            append(p)
         return out
 
     def derive_key(self, *parts: str) -> str:

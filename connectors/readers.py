@@ -128,13 +128,15 @@ def _header_text(cell: object) -> str:
 # ---------------------------------------------------------------- CSV
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _utf8(data: bytes) -> bytes:
+    """The file as UTF-8 bytes without a BOM (Windows-1252 files are converted)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+        return data[3:]
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+    return data
 
 
 def _separator(lines: list[str]) -> tuple[str, int]:
@@ -145,32 +147,42 @@ def _separator(lines: list[str]) -> tuple[str, int]:
     return max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";", 0
 
 
+def _line_start(body: bytes, index: int) -> int:
+    """Byte offset of line ``index`` (0-based, lines end in LF or CRLF)."""
+    pos = 0
+    for _ in range(index):
+        nxt = body.find(b"\n", pos)
+        if nxt < 0:
+            return len(body)
+        pos = nxt + 1
+    return pos
+
+
 def _csv_sheet(data: bytes, file_name: str) -> Sheet:
-    text, _encoding = _decode(data)
-    if "\x00" in text[:4096]:
+    body = _utf8(data)
+    if b"\x00" in body[:4096]:
         raise RejectedFile(
             f"{file_name}: dit is geen tekst- of CSV-bestand (binaire inhoud). Exporteer de lijst als Excel of CSV.",
             code="bestand_onleesbaar",
         )
-    sample_lines = text[:65536].splitlines()
-    sep, skip = _separator(sample_lines)
-    body_text = "\n".join(text.splitlines()[skip:]) if skip else text
-    head = list(csv.reader(io.StringIO("\n".join(body_text[:65536].splitlines()[:HEAD_ROWS])), delimiter=sep))
+    lines = [line.rstrip("\r") for line in body[:65536].decode("utf-8", errors="replace").split("\n")]
+    sep, skip = _separator(lines)
+    head = list(csv.reader(io.StringIO("\n".join(lines[skip : skip + HEAD_ROWS])), delimiter=sep))
 
     def load(header_index: int) -> Block:
-        return _csv_block(body_text, sep, header_index, skip, file_name)
+        return _csv_block(body, sep, header_index, skip, file_name)
 
     return Sheet(name=None, head=head, load=load)
 
 
-def _csv_block(text: str, sep: str, header_index: int, skipped: int, file_name: str) -> Block:
+def _csv_block(body: bytes, sep: str, header_index: int, skipped: int, file_name: str) -> Block:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    lines_before = text.split("\n", header_index + 1)
-    header_line = lines_before[header_index] if len(lines_before) > header_index else ""
+    start = _line_start(body, skipped + header_index)
+    end = _line_start(body, skipped + header_index + 1)
+    header_line = body[start:end].decode("utf-8", errors="replace").rstrip("\r\n")
     headers = [_header_text(h) for h in next(csv.reader([header_line], delimiter=sep), [])]
-    body = lines_before[header_index + 1] if len(lines_before) > header_index + 1 else ""
     names = [f"c{i}" for i in range(len(headers))]
     short_rows: list[int] = []
 
@@ -180,7 +192,7 @@ def _csv_block(text: str, sep: str, header_index: int, skipped: int, file_name: 
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(body).slice(end)),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -193,7 +205,7 @@ def _csv_block(text: str, sep: str, header_index: int, skipped: int, file_name: 
         raise RejectedFile(
             f"{file_name}: het CSV-bestand kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
         ) from None
-    frame = pd.DataFrame({i: table.column(n).to_numpy(zero_copy_only=False) for i, n in enumerate(names)})
+    frame = pd.DataFrame({i: pd.Series(table.column(n), dtype="string[pyarrow]") for i, n in enumerate(names)})
     first = header_index + skipped + 2
     numbers = np.arange(first, first + len(frame))
     block = _trim(headers, frame, numbers)
@@ -204,16 +216,17 @@ def _csv_block(text: str, sep: str, header_index: int, skipped: int, file_name: 
 # ---------------------------------------------------------------- shared
 
 
+def _cell_empty(values: pd.Series) -> np.ndarray:
+    if values.dtype == object:
+        return values.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).to_numpy(bool)
+    return (values.isna() | values.astype("string").str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
+
+
 def _blank(frame: pd.DataFrame) -> np.ndarray:
     """Rows in which every cell is empty."""
     empty = np.ones(len(frame), dtype=bool)
     for col in frame.columns:
-        values = frame[col]
-        if values.dtype == object:
-            cell_empty = values.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).to_numpy(bool)
-        else:
-            cell_empty = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy(bool)
-        empty &= cell_empty
+        empty &= _cell_empty(frame[col])
         if not empty.any():
             break
     return empty
@@ -223,17 +236,21 @@ def _is_total(value: object) -> bool:
     return isinstance(value, str) and fold(value).startswith(TOTAL_WORDS)
 
 
+def _totals(values: pd.Series) -> np.ndarray:
+    """Cells that open a totals row (``Totaal``, ``Eindtotaal``)."""
+    if values.dtype == object:
+        return values.map(_is_total).to_numpy(bool)
+    folded = values.astype("string").str.strip().str.lower()
+    return folded.str.startswith(TOTAL_WORDS).to_numpy(dtype=bool, na_value=False)
+
+
 def _trim(headers: list[str], frame: pd.DataFrame, numbers: np.ndarray) -> Block:
     """Leave out blank rows and totals rows (``Totaal``, ``Eindtotaal``) at the bottom or anywhere."""
     keep = ~_blank(frame)
     totals: list[int] = []
     if len(frame):
         for col in list(frame.columns)[:2]:
-            is_total = (
-                frame[col].map(_is_total).to_numpy(bool)
-                if frame[col].dtype == object
-                else (frame[col].astype(str).str.lower().str.strip().str.startswith(TOTAL_WORDS).to_numpy(bool))
-            )
+            is_total = _totals(frame[col])
             totals.extend(int(n) for n in numbers[is_total & keep])
             keep &= ~is_total
     return Block(headers=headers, frame=frame[keep].reset_index(drop=True), rows=numbers[keep], totals_rows=totals)

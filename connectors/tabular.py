@@ -179,7 +179,7 @@ def _parse_table(
                     value=value,
                 )
             )
-    frame = pd.DataFrame(columns, index=range(len(block.frame)))
+    frame = pd.DataFrame(columns, index=range(len(block.frame)), dtype=object)
     keep = np.ones(len(frame), dtype=bool)
     if bad_rows:
         keep[list(bad_rows)] = False

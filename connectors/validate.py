@@ -206,11 +206,12 @@ def _soft_case_findings(c: _Collector, today: dt.date) -> None:
     if {"closed_on", "registered_on"} <= set(frame.columns):
         limit = (today - dt.timedelta(days=LONG_OPEN_DAYS)).isoformat()
         old = frame["closed_on"].isna() & frame["registered_on"].notna() & (frame["registered_on"].fillna("9") < limit)
+        registered = frame["registered_on"].to_numpy()
         for i in np.flatnonzero((old & ~c.reject).to_numpy()):
             c.add(
                 int(i),
                 "registered_on",
-                frame["registered_on"].iloc[i],
+                registered[i],
                 "Dossier staat al meer dan drie jaar open; controleer of het is afgesloten.",
                 "lang_open",
                 "melding",

@@ -118,27 +118,22 @@ def list_findings(engine: Engine, batch_id: int | None = None, open_only: bool =
 
 
 def _db_column(values: np.ndarray | pd.Series, kind: Kind, dialect: str) -> list:
-    """Python values ready for the driver: None for empty, ISO text (SQLite) or dates for DATE."""
+    """Python values ready for the driver: None for empty; ISO text (SQLite) or dates (others) for DATE.
+
+    The parsers already produce Python int, float, bool and str values, so only missing values and
+    (outside SQLite) dates need converting.
+    """
     arr = np.asarray(values, dtype=object)
     mask = pd.isna(arr)
-    if kind is Kind.DATE:
-        if dialect == "sqlite":
-            out = arr
-        else:
-            uniq = {v: dt.date.fromisoformat(v) for v in set(arr[~mask].tolist())}
-            out = np.array([None if m else uniq[v] for v, m in zip(arr, mask, strict=True)], dtype=object)
-    elif kind is Kind.INT:
-        out = np.array([None if m else int(v) for v, m in zip(arr, mask, strict=True)], dtype=object)
-    elif kind in (Kind.MONEY, Kind.FLOAT):
-        out = np.array([None if m else float(v) for v, m in zip(arr, mask, strict=True)], dtype=object)
-    elif kind is Kind.BOOL:
-        out = np.array([None if m else bool(v) for v, m in zip(arr, mask, strict=True)], dtype=object)
-    else:
-        out = arr
     if mask.any():
-        out = out.copy()
-        out[mask] = None
-    return out.tolist()
+        arr = arr.copy()
+        arr[mask] = None
+    if kind is Kind.DATE and dialect != "sqlite":
+        uniq = {v: dt.date.fromisoformat(v) for v in set(arr[~mask].tolist())}
+        return [None if v is None else uniq[v] for v in arr.tolist()]
+    if kind is Kind.INT:
+        return [None if v is None else int(v) for v in arr.tolist()]
+    return arr.tolist()
 
 
 def _executemany(
