@@ -110,6 +110,7 @@ class Installation:
     default_team: str | None
     municipalities: tuple[Municipality, ...]
     teams: tuple[str, ...]
+    ddas_shv_team: str | None = None  # the team whose cases DDAS SHV deliveries hold; None: the municipality's
 
 
 @cache
@@ -133,6 +134,7 @@ def _installation(path: str) -> Installation:
         default_team=raw.get("default_team"),
         municipalities=municipalities,
         teams=tuple(raw.get("teams", ())),
+        ddas_shv_team=raw.get("ddas_shv_team") or None,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from config import settings
 from connectors import ddas_common as common
 from connectors import vocab
 from connectors.ddas_common import Record
@@ -135,7 +136,7 @@ def _trajectory(rec: Record, item: object, org_code: object, pseudonymiser: Pseu
         "case_id": rec.key,
         "client_key": numbers[0],  # raw: the pipeline hashes PSEUDONYM columns (with the same function)
         "municipality": municipality,
-        "team": common.team_for(municipality),
+        "team": settings.installation().ddas_shv_team or common.team_for(municipality),
         "registered_on": registered,
         "crisis": _crisis(item),
         **{name: common.as_date(common.get(item, path)) for name, path in DATES.items()},

@@ -217,9 +217,10 @@ def _import(
     issues = list(output.issues)
     tables: list[ParsedTable] = []
     for table in output.tables:
-        kept, found = _prepare(table, pseudonymiser, today)
+        kept, found = _prepare(table, pseudonymiser, _reference_date(output, today))
         tables.append(kept)
         issues.extend(found)
+    tables = _without_orphans(output.tables, tables)
     primary = output.tables[0].dataset.name if output.tables else dataset
     result = FileResult(file=name, dataset=primary, rows_read=output.rows_read, dropped_columns=output.dropped_columns)
     report("Opslaan in de database", 0.6)
@@ -236,7 +237,8 @@ def _import(
         )
         for table in tables:
             loaded = _load_table(conn, table, batch_id, issues)
-            result.datasets[table.dataset.name] = {"rows_loaded": loaded}
+            counts = result.datasets.setdefault(table.dataset.name, {"rows_loaded": 0})
+            counts["rows_loaded"] += loaded
             if table.dataset.name not in CHILD_DATASETS:
                 result.rows_loaded += loaded
         issues.extend(_staffing_findings(conn, tables))
@@ -266,6 +268,34 @@ def _import(
     result.message = _summary(result)
     report("Klaar", 1.0)
     return result
+
+
+def _reference_date(output: ConnectorOutput, today: dt.date) -> dt.date:
+    """The date the export describes (its run date or reference date), for checks such as "open for years"."""
+    stated = getattr(output, "title_date", None) or getattr(output, "data_through", None)
+    if stated:
+        return min(dt.date.fromisoformat(str(stated)[:10]), today)
+    return today
+
+
+def _without_orphans(read: list[ParsedTable], kept: list[ParsedTable]) -> list[ParsedTable]:
+    """Guidance rows of a case whose row was rejected are not loaded either (same sheet and row)."""
+    rejected: set[tuple[str | None, int]] = set()
+    for before, after in zip(read, kept, strict=True):
+        if before.dataset.name == "cases":
+            rejected |= {(before.sheet, r) for r in before.rows} - {(after.sheet, r) for r in after.rows}
+    if not rejected:
+        return kept
+    out = []
+    for table in kept:
+        if table.dataset.name in CHILD_DATASETS:
+            keep = np.array([(table.sheet, r) not in rejected for r in table.rows], dtype=bool)
+            table = ParsedTable(
+                dataset=table.dataset, frame=table.frame[keep].reset_index(drop=True),
+                rows=[r for r, k in zip(table.rows, keep, strict=True) if k], sheet=table.sheet, headers=table.headers,
+            )  # fmt: skip
+        out.append(table)
+    return out
 
 
 def _load_table(conn: object, table: ParsedTable, batch_id: int, issues: list[Issue]) -> int:

@@ -26,6 +26,25 @@ SCHEMAS = HERE.parent / "connectors" / "schemas"
 needs_official = pytest.mark.skipif(not OFFICIAL.is_dir(), reason="shared/ddas met de officiële voorbeelden ontbreekt")
 
 
+@pytest.fixture(autouse=True)
+def _teams_by_municipality(tmp_path, monkeypatch):
+    """The shipped settings without ``ddas_shv_team``: each trajectory gets its municipality's team."""
+    from config.settings import ROOT
+
+    shipped = (ROOT / "config" / "installation.toml").read_text(encoding="utf-8")
+    own = tmp_path / "installation.toml"
+    own.write_text("\n".join(line for line in shipped.splitlines() if not line.startswith("ddas_shv_team")))
+    monkeypatch.setenv("SHV_SETTINGS_FILE", str(own))
+
+
+def test_configured_team_for_ddas_deliveries(monkeypatch, pz):
+    from config.settings import ROOT
+
+    monkeypatch.setenv("SHV_SETTINGS_FILE", str(ROOT / "config" / "installation.toml"))
+    out = read_file(OFFICIAL / "shv-v1.0" / "enkelvoudigVoorbeeld.json", pz)
+    assert set(frame(out, "cases")["team"]) == {"Budgetbeheer"}
+
+
 @pytest.fixture
 def pz() -> Pseudonymiser:
     return Pseudonymiser(b"k" * 32)

@@ -139,3 +139,25 @@ def test_soft_findings_closed_without_reason_and_open_for_years(tmp_path, sqlite
     assert sorted((f.code, f.row) for f in result.findings) == [("lang_open", 3), ("reden_ontbreekt", 2)]
     stored = gateway.list_findings(db.ready_engine(sqlite_url))
     assert sorted(f["code"] for f in stored) == ["lang_open", "reden_ontbreekt"]
+
+
+def test_open_for_years_is_measured_against_the_exports_run_date(tmp_path, sqlite_url):
+    head = ["Dossiernummer", "Datum aanmelding", "Datum afsluiting", "Reden afsluiting"]
+    old_export = xlsx(tmp_path / "oud.xlsx", {"s": [["Rundatum: 31-12-2021 07:00"], head, ["S2", "10-01-2019", "", ""]]})
+    assert not [f for f in import_file(old_export, url=sqlite_url).findings if f.code == "lang_open"]
+    new_export = xlsx(tmp_path / "nieuw.xlsx", {"s": [["Rundatum: 31-01-2022 07:00"], head, ["S2", "10-01-2019", "", ""]]})
+    assert [f.row for f in import_file(new_export, url=sqlite_url).findings if f.code == "lang_open"] == [3]
+
+
+def test_guidance_of_a_rejected_case_row_is_not_loaded(tmp_path, sqlite_url):
+    path = xlsx(
+        tmp_path / "g.xlsx",
+        {"s": [["Dossiernummer", "Datum aanmelding", "Datum afsluiting", "Budgetbeheer start"],
+               ["G1", "10-01-2025", "01-01-2025", "01-02-2025"], ["G2", "10-01-2025", "", "01-02-2025"]]},
+    )  # fmt: skip
+    result = import_file(path, url=sqlite_url)
+    assert [e.row for e in result.errors] == [2]
+    from tests.exportfiles import rows
+
+    assert [r["case_id"] for r in rows(sqlite_url, "case_guidance")] == ["G2"]
+    assert result.datasets == {"cases": {"rows_loaded": 1}, "case_guidance": {"rows_loaded": 1}}
