@@ -162,8 +162,8 @@ def _read_ddas(data: bytes, name: str, pseudonymiser: Pseudonymiser) -> Connecto
     )
 
 
-def _prepare(table: ParsedTable, pseudonymiser: Pseudonymiser, today: dt.date) -> tuple[ParsedTable, list[Issue]]:
-    """Dates to ISO text, identifiers to pseudonyms, then validation."""
+def _normalise(table: ParsedTable, pseudonymiser: Pseudonymiser) -> None:
+    """Dates to ISO text and identifiers to pseudonyms, in place."""
     frame = table.frame
     for f in table.dataset.fields:
         if f.name not in frame.columns:
@@ -172,7 +172,6 @@ def _prepare(table: ParsedTable, pseudonymiser: Pseudonymiser, today: dt.date) -
             frame[f.name] = _iso_dates(frame[f.name])
         elif f.kind is Kind.PSEUDONYM:
             frame[f.name] = pd.Series(pseudonymiser.hash_many(_as_text(frame[f.name])), dtype=object)
-    return validate(table, today=today)
 
 
 def _iso_dates(series: pd.Series) -> pd.Series:
@@ -215,9 +214,12 @@ def _import(
     report("Waarden controleren", 0.35)
     today = dt.date.today()
     issues = list(output.issues)
+    for table in output.tables:
+        _normalise(table, pseudonymiser)
+    reference = _data_through(output, output.tables, today) or today
     tables: list[ParsedTable] = []
     for table in output.tables:
-        kept, found = _prepare(table, pseudonymiser, _reference_date(output, today))
+        kept, found = validate(table, today=min(reference, today))
         tables.append(kept)
         issues.extend(found)
     tables = _without_orphans(output.tables, tables)
@@ -268,14 +270,6 @@ def _import(
     result.message = _summary(result)
     report("Klaar", 1.0)
     return result
-
-
-def _reference_date(output: ConnectorOutput, today: dt.date) -> dt.date:
-    """The date the export describes (its run date or reference date), for checks such as "open for years"."""
-    stated = getattr(output, "title_date", None) or getattr(output, "data_through", None)
-    if stated:
-        return min(dt.date.fromisoformat(str(stated)[:10]), today)
-    return today
 
 
 def _without_orphans(read: list[ParsedTable], kept: list[ParsedTable]) -> list[ParsedTable]:

@@ -36,6 +36,8 @@ class _Collector:
         self.table = table
         self.reject = np.zeros(len(table.frame), dtype=bool)
         self.issues: list[Issue] = []
+        key = table.dataset.key
+        self._keys = key_strings(table.frame, key).to_numpy() if all(k in table.frame.columns for k in key) else None
 
     def add(self, i: int, column: str | None, value: object, message: str, code: str, severity: str = "fout") -> None:
         header = self.table.headers.get(column, column) if column else None
@@ -50,8 +52,14 @@ class _Collector:
                 row=self.table.rows[i],
                 column=header,
                 value=None if value is None else raw_text(value),
+                record_key=self._record_key(i),
             )
         )
+
+    def _record_key(self, i: int) -> str | None:
+        if self._keys is None or self._keys[i] is None:
+            return None
+        return str(self._keys[i])
 
 
 def validate(table: ParsedTable, today: dt.date | None = None) -> tuple[ParsedTable, list[Issue]]:
