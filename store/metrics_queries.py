@@ -1,0 +1,69 @@
+"""The store's gateway for the metrics layer: every query the KPIs, drill-downs and reconciliation need.
+
+The metrics layer imports from here only; the queries live in ``store/queries/`` (SQLAlchemy Core, bound
+parameters, the SQLite/PostgreSQL differences in ``store/queries/dialect.py``).
+"""
+
+from __future__ import annotations
+
+from store.queries.aggregate import (
+    BreakdownUnavailable,
+    GroupKey,
+    Tallies,
+    Tally,
+    flow_tallies,
+    interval_tallies,
+    staffing_fte,
+)
+from store.queries.derived import refresh_derived, stale_count
+from store.queries.drill import flow_records, interval_records
+from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, QueryParams, Window
+from store.queries.filters import EVERYTHING, Dim, Scope
+from store.queries.settings_io import (
+    ACTIVE_BATCH,
+    HolidayAction,
+    HolidayOverride,
+    delete_holiday_override,
+    delete_setting,
+    latest_import_date,
+    read_holiday_overrides,
+    read_settings,
+    write_holiday_override,
+    write_setting,
+)
+from store.queries.snapshots import replace_reconciliation_findings, snapshot_counts, snapshot_dates
+
+__all__ = [
+    "ACTIVE_BATCH",
+    "EVERYTHING",
+    "FLOW_FAMILIES",
+    "INTERVAL_FAMILIES",
+    "BreakdownUnavailable",
+    "Dim",
+    "Family",
+    "GroupKey",
+    "HolidayAction",
+    "HolidayOverride",
+    "QueryParams",
+    "Scope",
+    "Tallies",
+    "Tally",
+    "Window",
+    "delete_holiday_override",
+    "delete_setting",
+    "flow_records",
+    "flow_tallies",
+    "interval_records",
+    "interval_tallies",
+    "latest_import_date",
+    "read_holiday_overrides",
+    "read_settings",
+    "refresh_derived",
+    "replace_reconciliation_findings",
+    "snapshot_counts",
+    "snapshot_dates",
+    "staffing_fte",
+    "stale_count",
+    "write_holiday_override",
+    "write_setting",
+]
