@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start a local PostgreSQL cluster on loopback (Debian's postgresql-common) and make sure role `shv`
 # (password `shv`, may create databases) and database `shv_test` exist.
-# Progress goes to stderr; the only line on stdout is the SQLAlchemy URL for SHV_TEST_POSTGRES_URL.
+# Progress goes to stderr; the last line on stdout is the SQLAlchemy URL for SHV_TEST_POSTGRES_URL.
+# Callers redirect stdout to a file rather than a pipe: the server started here may inherit it.
 # Idempotent: an already running cluster, role or database is left as it is.
 # PG_CLUSTER names another cluster than `main` (the port is the one the cluster has).
 set -euo pipefail
@@ -24,7 +25,7 @@ name=${PG_CLUSTER:-main}
 cluster() { pg_lsclusters --no-header | awk -v v="$version" -v name="$name" '$1 == v && $2 == name'; }
 if [ -z "$(cluster)" ]; then
     say "creating cluster $version/$name"
-    as_root pg_createcluster "$version" "$name" >/dev/null
+    as_root pg_createcluster "$version" "$name" >&2
 fi
 port=$(cluster | awk '{print $3}')
 case "$(cluster | awk '{print $4}')" in
@@ -32,7 +33,7 @@ case "$(cluster | awk '{print $4}')" in
     *)
         say "starting cluster $version/$name on port $port"
         # A start racing another one reports "already running": fine if it is running afterwards.
-        as_root pg_ctlcluster "$version" "$name" start || as_root pg_ctlcluster "$version" "$name" status >/dev/null
+        as_root pg_ctlcluster "$version" "$name" start >&2 || as_root pg_ctlcluster "$version" "$name" status >/dev/null
         ;;
 esac
 
@@ -42,7 +43,7 @@ for _ in $(seq 60); do
 done
 pg_isready -q -h 127.0.0.1 -p "$port" || { say "PostgreSQL does not answer on 127.0.0.1:$port"; exit 1; }
 
-as_postgres psql -p "$port" -X -q -v ON_ERROR_STOP=1 -d postgres <<'SQL'
+as_postgres psql -p "$port" -X -q -v ON_ERROR_STOP=1 -d postgres >&2 <<'SQL'
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shv') THEN

@@ -15,7 +15,17 @@ from store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-POSTGRES_URL = os.environ.get("SHV_TEST_POSTGRES_URL", "postgresql+psycopg://shv:shv@127.0.0.1:5432/shv_test")
+_DEFAULT_POSTGRES_URL = "postgresql+psycopg://shv:shv@127.0.0.1:5432/shv_test"
+
+
+def _postgres_url_from_env() -> str:
+    """The last line of SHV_TEST_POSTGRES_URL that looks like a URL: tolerant of set-up noise before it."""
+    lines = [line.strip() for line in os.environ.get("SHV_TEST_POSTGRES_URL", "").splitlines()]
+    urls = [line for line in lines if line.startswith("postgresql")]
+    return urls[-1] if urls else _DEFAULT_POSTGRES_URL
+
+
+POSTGRES_URL = _postgres_url_from_env()
 _pg_state: dict[str, object] = {}
 
 
@@ -69,7 +79,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not _postgres_reachable():
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is in CI verplicht maar niet bereikbaar: {_pg_state.get('why')}")
+            shown = make_url(POSTGRES_URL).render_as_string(hide_password=True) if "://" in POSTGRES_URL else POSTGRES_URL
+            pytest.fail(f"PostgreSQL is in CI verplicht maar niet bereikbaar ({shown!r}): {_pg_state.get('why')}")
         pytest.skip(f"PostgreSQL niet bereikbaar ({POSTGRES_URL}): {_pg_state.get('why')}")
     gen = _fresh_postgres_url()
     url = next(gen)
