@@ -1,20 +1,17 @@
 """SHV Dashboard: the Streamlit entry point (`streamlit run dashboard.py`).
 
-It only sets up the page and the navigation; every page lives in its own function or file.
+It sets up the page and builds the navigation from the files in ``pages/`` (``ui.navigation`` reads
+each page's title, icon, section and roles from the file without running it); every page lives in its
+own file.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import data, navigation
+
 TITLE = "Managementinformatie schuldhulpverlening"
 
-
-def home() -> None:
-    """Placeholder home page until the real pages arrive."""
-    st.title(TITLE)
-    st.write("De pagina's met cijfers over aanmeldingen, trajecten en resultaten volgen.")
-
-
-st.set_page_config(page_title="SHV Dashboard", layout="wide")
-st.navigation([st.Page(home, title="Start", url_path="start", default=True)]).run()
+st.set_page_config(page_title="SHV Dashboard", page_icon=":material/insights:", layout="wide")
+st.navigation(navigation.pages(data.viewer().role), position="sidebar", expanded=True).run()

@@ -43,6 +43,16 @@ SETTINGS: tuple[Setting, ...] = (
         str(ROOT / "config" / "installation.toml"),
         "TOML-bestand met gemeenten (CBS-code, naam, schrijfwijzen) en het standaardteam.",
     ),
+    Setting(
+        "SHV_ROLE",
+        "teamleider",
+        "Rol van wie het dashboard gebruikt: beheerder, teamleider, consulent, management of raad. De raad ziet "
+        "kleine aantallen afgeschermd en geen consulenten of dossiernummers.",
+    ),
+    Setting("SHV_TEAMS", "", "Teams die deze gebruiker mag zien, met komma's gescheiden. Leeg: alle teams."),
+    Setting(
+        "SHV_MUNICIPALITIES", "", "CBS-codes van de gemeenten die deze gebruiker mag zien, met komma's. Leeg: alle."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -74,6 +74,16 @@ class Section(enum.Enum):
     SATISFACTION = "Klanttevredenheid"
     EARLY_WARNING = "Vroegsignalering"
 
+    @property
+    def basis(self) -> str | None:
+        """The legal basis every KPI of the section shares, if any (Dutch)."""
+        if self is Section.EARLY_WARNING:
+            return (
+                "Wgs art. 4a en 4b: vroegsignalering van betalingsachterstanden en de gegevensuitwisseling met "
+                "signaalpartners; tellingen zoals de Divosa Monitor Vroegsignalering Schulden."
+            )
+        return None
+
 
 CASE_BREAKDOWNS = frozenset(Dim)
 NO_CONSULTANT = frozenset({Dim.TEAM, Dim.MUNICIPALITY})
@@ -112,6 +122,11 @@ class Kpi:
     denominator: str | None = None  # measure behind the denominator (the records of a median or mean)
     breakdowns: frozenset[Dim] = CASE_BREAKDOWNS
     needs_staffing: bool = False
+    basis: str | None = None  # the legal basis, for the KPI-definitions page (Dutch)
+
+    @property
+    def legal_basis(self) -> str | None:
+        return self.basis or self.section.basis
 
 
 K = Kpi
@@ -120,14 +135,27 @@ UP, DOWN, NONE = Direction.HIGHER, Direction.LOWER, Direction.NONE
 ST = Statistic
 F = Family
 
+_WGS_4 = (
+    "Wgs art. 4 lid 1 en 2: eerste gesprek binnen vier weken na de hulpvraag, binnen drie werkdagen bij een "
+    "crisis; Algemene termijnenwet art. 1 en 3 (een termijn die in het weekend of op een feestdag eindigt, "
+    "loopt door tot de eerstvolgende werkdag)."
+)
+_AWB_4_13 = (
+    "Awb art. 4:13: beslistermijn van acht weken, door de meeste gemeentelijke beleidsregels overgenomen; "
+    "Algemene termijnenwet."
+)
+
 KPIS: tuple[Kpi, ...] = (
     # --- Toegang ------------------------------------------------------------------------------------
     K("aanmeldingen", "Aanmeldingen", Section.ACCESS, C, NONE, ST.COUNT,
       "Dossiers met een aanmelddatum (registered_on) in de periode.",
-      F.REGISTRATIONS, figures.count("registered"), ("cases",), "registered"),
+      F.REGISTRATIONS, figures.count("registered"), ("cases",), "registered",
+      basis="Wgs art. 4: de hulpvraag (aanmelding) start de wettelijke termijn."),
     K("aanmeldingen_crisis", "Crisisaanmeldingen", Section.ACCESS, C, NONE, ST.COUNT,
       "Dossiers met een aanmelddatum in de periode en crisis = ja.",
-      F.REGISTRATIONS, figures.count("crisis"), ("cases",), "crisis"),
+      F.REGISTRATIONS, figures.count("crisis"), ("cases",), "crisis",
+      basis="Wgs art. 4 lid 2: dreigende huisuitzetting, afsluiting van gas, water, elektriciteit of "
+            "stadsverwarming, opzegging van de zorgverzekering."),
     K("eerste_gesprek_tijdig_pct", "Eerste gesprek binnen termijn", Section.ACCESS, P, UP, ST.PERCENTAGE,
       "Noemer: dossiers aangemeld in de periode waarvan de termijn voor het eerste gesprek op de peildatum "
       "verstreken is of die op de peildatum een eerste gesprek hadden, behalve dossiers zonder eerste gesprek "
@@ -135,7 +163,7 @@ KPIS: tuple[Kpi, ...] = (
       "Termijn: aanmelddatum + 28 dagen, doorgeschoven naar een werkdag (Algemene termijnenwet); bij crisis "
       "de derde werkdag na de aanmelding.",
       F.REGISTRATIONS, figures.percentage("first_contact_on_time", "first_contact_due"), ("cases",),
-      "first_contact_on_time", "first_contact_due"),
+      "first_contact_on_time", "first_contact_due", basis=_WGS_4),
     K("wachttijd_eerste_gesprek_mediaan", "Wachttijd tot eerste gesprek (mediaan)", Section.ACCESS, D, DOWN,
       ST.MEDIAN,
       "Mediaan van (datum eerste gesprek − aanmelddatum) in kalenderdagen, over dossiers met een eerste "
@@ -147,7 +175,7 @@ KPIS: tuple[Kpi, ...] = (
       "op of voor hun beslistermijn zijn afgesloten. Teller: die met een beschikking op of voor de termijn. "
       "Termijn: datum eerste gesprek + 56 dagen (Awb 4:13), doorgeschoven naar een werkdag.",
       F.FIRST_CONTACTS, figures.percentage("decision_on_time", "decision_due"), ("cases",),
-      "decision_on_time", "decision_due"),
+      "decision_on_time", "decision_due", basis=_AWB_4_13),
     K("afwijzingen", "Afwijzingen", Section.ACCESS, C, NONE, ST.COUNT,
       "Dossiers met een beschikkingsdatum in de periode en beschikking = afwijzing.",
       F.DECISIONS, figures.count("rejections"), ("cases",), "rejections"),
@@ -158,7 +186,7 @@ KPIS: tuple[Kpi, ...] = (
       F.WAITLIST, figures.count("waiting"), ("cases",), "waiting"),
     K("wachtlijst_over_termijn", "Wachtenden over de termijn", Section.WAITLIST, C, DOWN, ST.COUNT,
       "Van de wachtenden: de dossiers waarvan de termijn voor het eerste gesprek voor de peildatum ligt.",
-      F.WAITLIST, figures.count("waiting_overdue"), ("cases",), "waiting_overdue"),
+      F.WAITLIST, figures.count("waiting_overdue"), ("cases",), "waiting_overdue", basis=_WGS_4),
     K("wachtlijst_wachttijd_gem", "Gemiddelde wachttijd wachtenden", Section.WAITLIST, D, DOWN, ST.MEAN,
       "Gemiddelde van (peildatum − aanmelddatum) in kalenderdagen over de wachtenden.",
       F.WAITLIST, figures.mean("waiting_days", "waiting"), ("cases",), None, "waiting"),
@@ -184,7 +212,8 @@ KPIS: tuple[Kpi, ...] = (
       F.SETTLEMENTS, figures.count("amicable"), ("cases",), "amicable"),
     K("dwangakkoorden", "Dwangakkoorden", Section.SETTLEMENT, C, NONE, ST.COUNT,
       "Dossiers met een datum toekenning schuldregeling in de periode en dwangakkoord = ja.",
-      F.SETTLEMENTS, figures.count("forced"), ("cases",), "forced"),
+      F.SETTLEMENTS, figures.count("forced"), ("cases",), "forced",
+      basis="Faillissementswet art. 287a: de rechter legt een schuldeiser de schuldregeling op."),
     K("schuldregeling_slagingspct", "Slagingspercentage schuldregeling", Section.SETTLEMENT, P, UP,
       ST.PERCENTAGE,
       "100 × dossiers met een toekenning in de periode / dossiers met een toekenning, afwijzing of intrekking "

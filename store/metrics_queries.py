@@ -15,10 +15,19 @@ from store.queries.aggregate import (
     interval_tallies,
     staffing_fte,
 )
+from store.queries.catalog import active_batches, consultants, data_version, first_registration
 from store.queries.derived import refresh_derived, stale_count
 from store.queries.drill import flow_records, interval_records
 from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, QueryParams, Window
 from store.queries.filters import EVERYTHING, Dim, Scope
+from store.queries.notes import (
+    AnnotationRow,
+    add_annotation,
+    list_annotations,
+    list_exports,
+    log_export,
+    remove_annotation,
+)
 from store.queries.settings_io import (
     ACTIVE_BATCH,
     HolidayAction,
@@ -38,6 +47,7 @@ __all__ = [
     "EVERYTHING",
     "FLOW_FAMILIES",
     "INTERVAL_FAMILIES",
+    "AnnotationRow",
     "BreakdownUnavailable",
     "Dim",
     "Family",
@@ -49,16 +59,25 @@ __all__ = [
     "Tallies",
     "Tally",
     "Window",
+    "active_batches",
+    "add_annotation",
+    "consultants",
+    "data_version",
     "delete_holiday_override",
     "delete_setting",
+    "first_registration",
     "flow_records",
     "flow_tallies",
     "interval_records",
     "interval_tallies",
     "latest_import_date",
+    "list_annotations",
+    "list_exports",
+    "log_export",
     "read_holiday_overrides",
     "read_settings",
     "refresh_derived",
+    "remove_annotation",
     "replace_reconciliation_findings",
     "snapshot_counts",
     "snapshot_dates",

@@ -220,3 +220,34 @@ deadline_days = Table(  # per calendar day: the deadlines of a term starting tha
     Column("crisis_deadline", Date, nullable=False),
     Column("decision_deadline", Date, nullable=False),
 )
+
+# --- Dashboard (migration 0003) ----------------------------------------------------------------------------
+# Registration changes (a new intake procedure, a system migration) recorded as annotations: shown on every
+# chart of the KPIs they name (none named: every KPI), for the teams and municipalities they concern.
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("on_date", Date, nullable=False, index=True),
+    Column("kpis", Text, nullable=False, default=""),  # KPI ids, comma-separated; empty: every KPI
+    Column("team", String(120)),  # None: every team
+    Column("municipality", String(80)),  # None: every municipality
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("removed_at", DateTime),
+    Column("removed_by", String(80)),
+)
+
+# Who exported what (privacy: every download of figures or case lists is logged).
+export_log = Table(
+    "export_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("created_by", String(80), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("what", String(120), nullable=False),  # e.g. "dossierlijst", "raadsrapportage"
+    Column("detail", Text),  # period, filters, file name
+    Column("rows", Integer),
+)

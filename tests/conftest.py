@@ -104,3 +104,39 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         )
     elif _pg_state.get("ok"):
         terminalreporter.write_line(f"PostgreSQL-tests gedraaid tegen {POSTGRES_URL}.")
+
+
+@pytest.fixture(scope="session")
+def sample_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed sample exports imported once per test session into an SQLite file (read it, or copy
+    it with ``sample_db_url`` before writing)."""
+    from connectors.cli import sample_files
+    from connectors.pipeline import import_file
+
+    folder = tmp_path_factory.mktemp("sample_db")
+    path = folder / "samples.sqlite"
+    url = f"sqlite:///{path}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHV_DATA_DIR", str(folder / "data"))
+        patch.setenv("SHV_PSEUDONYM_KEY", "test-key-" + "x" * 40)
+        patch.setenv("SHV_USER", "tester")
+        db.ready_engine(url)
+        rejected = [p.name for p in sample_files() if import_file(p, url=url).rejected]
+        assert not rejected, f"voorbeeldexports afgewezen: {rejected}"
+        from metrics.derived import refresh
+
+        refresh(db.get_engine(url))
+        db.get_engine(url).dispose()
+    return path
+
+
+@pytest.fixture
+def sample_db_url(sample_db_file: Path, tmp_path: Path) -> str:
+    """A private copy of the sample database, for a test that may write to it."""
+    import shutil
+
+    target = tmp_path / "samples.sqlite"
+    shutil.copyfile(sample_db_file, target)
+    url = f"sqlite:///{target}"
+    db.ready_engine(url)
+    return url

@@ -1,0 +1,77 @@
+"""Overzicht: KPI tiles for the chosen period with the change against the period before, the largest
+movements ("wat is er veranderd") and the date each dataset runs through ("data t/m")."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import overview
+from metrics.compute import Comparison
+from metrics.registry import Section
+from store.schema import DATASETS
+from ui import data, page, tiles
+from ui.format import day, kpi_change, kpi_value, long_day
+
+TITLE = "Overzicht"
+ICON = ":material/dashboard:"
+SECTION = "Sturing"
+HISTORY = 13  # the period, the one before, and a year of earlier changes to judge movements against
+
+ctx = page.start(TITLE, intro="Waar staat het team: de kerncijfers van de gekozen periode.")
+if ctx is None:
+    st.stop()
+
+period = ctx.filters.period
+periods = data.series_periods(period, HISTORY)
+results = data.results(ctx.version, periods, None, ctx.scope_key)
+comparison = Comparison(
+    current=[r for r in results if r.period == period],
+    previous=[r for r in results if r.period == period.previous()],
+    year_earlier=[r for r in results if r.period == period.year_earlier()],
+)
+council = ctx.viewer.role.suppressed
+st.caption(f"{ctx.filters.description()} · peildatum {long_day(comparison.current[0].as_of)}")
+
+all_tiles = overview.tiles(comparison)
+for section in Section:
+    row = [t for t in all_tiles if t.kpi.section is section]
+    st.subheader(section.value)
+    for start in range(0, len(row), 4):
+        for column, tile in zip(st.columns(4), row[start : start + 4], strict=False):
+            with column:
+                tiles.render(tile, suppressed=council)
+if council:
+    page.council_footnote()
+
+st.subheader("Wat is er veranderd")
+if council:
+    st.caption("Niet beschikbaar voor de raad: de verschuivingen zijn niet afgeschermd voor kleine aantallen.")
+else:
+    moves = overview.movements(results, period)
+    if not moves:
+        st.write("Geen veranderingen ten opzichte van de periode ervoor.")
+    for move in moves:
+        how = "ongewoon groot voor deze KPI" if move.judged_on_history and move.score >= 2 else ""
+        st.markdown(
+            f"- **{move.kpi.label}**: {kpi_value(move.kpi, move.previous)} → {kpi_value(move.kpi, move.value)} "
+            f"({kpi_change(move.kpi, move.change)}, {tiles.VERDICT_WORDS[move.verdict]}){'; ' + how if how else ''}"
+        )
+    st.caption(
+        "Gerangschikt op hoe ongewoon de verandering is: gedeeld door de gewone schommeling van de periodes "
+        "ervoor (standaardafwijking van de veranderingen in het jaar ervoor), of door de vorige waarde als er "
+        "te weinig geschiedenis is."
+    )
+
+st.subheader("Gegevens t/m")
+through = data.data_through(ctx.version)
+st.dataframe(
+    [
+        {
+            "Gegevens": DATASETS[d.dataset].label if d.dataset in DATASETS else d.dataset,
+            "Gegevens t/m": day(d.data_through),
+            "Laatste import": day(d.imported_at),
+        }
+        for d in through
+    ],
+    hide_index=True,
+)

@@ -1,0 +1,57 @@
+"""The frame every page shares: title, filters, the viewer, the data version and the empty state.
+
+A page script is settings → a call into ``metrics/`` (through ``ui.data``) → rendering::
+
+    ctx = page.start("Overzicht", consultant=False)
+    if ctx is None:
+        st.stop()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from config.access import Viewer
+from metrics.suppression import FOOTNOTE, Thresholds, for_council
+from ui import data, filters
+from ui.filters import Filters
+
+EMPTY_TEXT = (
+    "Nog geen gegevens. Een beheerder importeert de exports uit het cliëntvolgsysteem op de pagina "
+    "**Importeren** of met `python -m connectors import BESTAND`."
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    viewer: Viewer
+    version: str
+    filters: Filters
+
+    @property
+    def scope_key(self) -> data.ScopeKey:
+        return data.scope_key(self.filters.scope)
+
+
+def start(title: str, *, consultant: bool = False, granularities: tuple[str, ...] = ("maand", "kwartaal", "jaar"),
+          intro: str | None = None) -> Context | None:  # fmt: skip
+    """Title, filters and the empty state; None when there is nothing to show yet."""
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    viewer = data.viewer()
+    version = data.version()
+    if not data.has_data(version):
+        st.info(EMPTY_TEXT, icon=":material/inbox:")
+        return None
+    chosen = filters.render(viewer, version, consultant=consultant, granularities=granularities)
+    return Context(viewer, version, chosen)
+
+
+def council_footnote() -> None:
+    st.caption(FOOTNOTE.format(n=Thresholds().min_records) + " Aantallen van 1 tot 4 staan als <5.")
+
+
+__all__ = ["Context", "council_footnote", "for_council", "start"]
