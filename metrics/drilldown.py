@@ -3,7 +3,8 @@
 For a count, ``numerator`` lists the counted records; for a percentage both lists are given; for a
 median or mean, ``denominator`` lists the records it is over (with their day counts). Records carry the
 case (or signal case, response, signal) id, team, municipality, consultant, the dates the KPI looks at and,
-for the legal terms, the days past the term on the reference date. The conditions are the very ones the
+for the legal terms, the days past the term (until it was met, the case was closed, or the reference
+date). The conditions are the very ones the
 aggregate queries count with.
 """
 
@@ -47,7 +48,7 @@ class DrillRecord:
     consultant: str | None
     values: dict[str, object]  # the dates (and codes) the KPI looks at
     days: int | None = None  # the day count of a median's record
-    days_over_term: int | None = None  # past the legal term on the reference date (0: within)
+    days_over_term: int | None = None  # past the legal term until met, closed or the reference date (0: within)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Drilldown:
 
 
 def _days_over(family: Family, row: dict, reference: date) -> int | None:
+    """Days past the term: until the term was met, the case was closed, or else the reference date."""
     if family not in TERMS:
         return None
     deadline_column, met_column = TERMS[family]
@@ -68,7 +70,8 @@ def _days_over(family: Family, row: dict, reference: date) -> int | None:
     if deadline is None:
         return None
     met = row.get(met_column) if met_column else None
-    end = met if met is not None and met <= reference else reference
+    # a case closed without meeting the term stopped waiting on the day it was closed
+    end = min(d for d in (met, row.get("closed_on"), reference) if d is not None and d <= reference)
     return max(0, (end - deadline).days)
 
 
