@@ -4,8 +4,7 @@ For a count, ``numerator`` lists the counted records; for a percentage both list
 median or mean, ``denominator`` lists the records it is over (with their day counts). Records carry the
 case (or signal case, response, signal) id, team, municipality, consultant, the dates the KPI looks at and,
 for the legal terms, the days past the term (until it was met, the case was closed, or the reference
-date). The conditions are the very ones the
-aggregate queries count with.
+date). The conditions are the very ones the aggregate queries count with.
 """
 
 from __future__ import annotations
