@@ -65,11 +65,16 @@ def page_infos() -> tuple[PageInfo, ...]:
     return tuple(infos)
 
 
+def visible(role: Role) -> list[PageInfo]:
+    """The pages ``role`` may open, in navigation order."""
+    infos = [info for info in page_infos() if info.open_to(role)]
+    return sorted(infos, key=lambda i: (_section_order(i.section), i.path.name))
+
+
 def pages(role: Role) -> dict[str, list[st.Page]]:
     """The pages ``role`` may open, grouped by section (the first page is the default)."""
     grouped: dict[str, list[st.Page]] = {}
-    visible = [info for info in page_infos() if info.open_to(role)]
-    for index, info in enumerate(visible):
+    for index, info in enumerate(visible(role)):
         page = st.Page(str(info.path), title=info.title, icon=info.icon, url_path=info.url_path, default=index == 0)
         grouped.setdefault(info.section, []).append(page)
     return {section: grouped[section] for section in sorted(grouped, key=_section_order)}
