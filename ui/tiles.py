@@ -49,7 +49,8 @@ def render(tile: Tile, *, suppressed: bool = False) -> None:
             tile.kpi.label,
             value,
             delta=change.replace("−", "-") if change else None,  # st.metric reads the sign from a leading "-"
-            delta_color=DELTA_COLOURS[tile.kpi.direction],
+            delta_color="off" if tile.verdict is Verdict.SAME else DELTA_COLOURS[tile.kpi.direction],
+            delta_arrow="off" if tile.verdict is Verdict.SAME else "auto",
             help=" ".join(help_parts),
             delta_description="t.o.v. de periode ervoor" if change else None,
         )
