@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     or_,
 )
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -250,4 +251,82 @@ export_log = Table(
     Column("what", String(120), nullable=False),  # e.g. "dossierlijst", "raadsrapportage"
     Column("detail", Text),  # period, filters, file name
     Column("rows", Integer),
+)
+
+# --- Accountability (migration 0004) -----------------------------------------------------------------------
+# SMART targets as versioned rows: editing a target writes a new version with the same target_key and marks
+# the old one superseded, so every earlier wording stays readable. A withdrawn target keeps its rows.
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_key", String(40), nullable=False),  # the same for every version of one target
+    Column("version", Integer, nullable=False),
+    Column("plan_year", Integer, nullable=False, index=True),  # the jaarplan
+    Column("kpi", String(80), nullable=False),  # an id of metrics.registry
+    Column("team", String(120)),  # None: every team
+    Column("municipality", String(80)),  # None: every municipality
+    Column("comparison", String(2), nullable=False),  # "ge" (at least) or "le" (at most)
+    Column("value", Float, nullable=False),
+    Column("baseline_value", Float, nullable=False),
+    Column("baseline_on", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("owner", String(120), nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("copied_from", String(40)),  # target_key of last year's target this one was copied from
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("superseded_at", DateTime),
+    Column("superseded_by", String(80)),
+    Column("withdrawn_at", DateTime),
+    Column("withdrawn_by", String(80)),
+    UniqueConstraint("target_key", "version"),
+)
+
+# Status updates of a target: append-only, never overwritten (date, author, status, note).
+target_status = Table(
+    "target_status",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_key", String(40), nullable=False, index=True),
+    Column("target_version", Integer, nullable=False),  # the version the status was written against
+    Column("on_date", Date, nullable=False),
+    Column("status", String(20), nullable=False),  # metrics.targets.TargetStatus
+    Column("note", Text, nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# The team leader's explanation of a deviation in the council report, per quarter, KPI and scope; a history
+# too: the newest row is the explanation, the older ones say who wrote what when.
+explanations = Table(
+    "explanations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(10), nullable=False),  # e.g. "2025-Q3"
+    Column("kpi", String(80), nullable=False),
+    Column("team", String(120)),  # the report's team filter; None: every team
+    Column("municipality", String(80)),  # None: the report's total row
+    Column("text", Text, nullable=False),
+    Column("author", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_explanations_period_kpi", "period", "kpi"),
+)
+
+# Frozen reports: the figures as they were when someone froze them, so late corrections do not change a
+# report that has gone to the council; a later freeze adds a row (who froze what when stays visible).
+frozen_reports = Table(
+    "frozen_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # "jaarverslag"
+    Column("period", String(10), nullable=False),  # e.g. "2025"
+    Column("scope", Text, nullable=False),  # JSON: {"teams": [...] or null, "municipalities": [...] or null}
+    Column("reference_date", Date, nullable=False),  # the peildatum of the figures
+    Column("data_through", Date),  # the newest "data t/m" when frozen
+    Column("figures", Text, nullable=False),  # JSON list of the figures, unsuppressed (suppressed on output)
+    Column("frozen_at", DateTime, nullable=False),
+    Column("frozen_by", String(80), nullable=False),
+    Column("note", Text),
+    Index("ix_frozen_reports_kind_period", "kind", "period"),
 )
