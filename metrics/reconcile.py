@@ -55,24 +55,33 @@ def reconcile(
     *,
     include_equal: bool = False,
 ) -> list[Difference]:
-    """Differences between each snapshot (of ``as_of``, or of every snapshot date) and the derived figure."""
+    """Differences between each snapshot (of ``as_of``, or of every snapshot date) and the derived figure.
+
+    Only what a snapshot covers is compared: the groups its rows name on that date (a team without a list
+    of its own, such as one whose system exports none, has no snapshot to differ from). Without a
+    breakdown the total is that of the teams the snapshot names.
+    """
     engine = resolve_engine(db)
     dim = parse_dim(by)
     visible = scope or EVERYTHING
     with engine.begin() as conn:
         ensure_derived(conn, load_settings(conn))
     out: list[Difference] = []
+    by_group = dim if dim is not None else Dim.TEAM  # a total adds up the teams the snapshot covers
     with engine.connect() as conn:
         for dataset, (family, measure, _, _) in SNAPSHOTS.items():
             if dataset == "waitlist" and dim is Dim.CONSULTANT:
                 continue  # the waiting list names no consultant
             dates = [d for d in q.snapshot_dates(conn, dataset) if as_of is None or d == as_of]
-            derived = q.interval_tallies(conn, family, dates, dim, visible)
+            derived = q.interval_tallies(conn, family, dates, by_group, visible)
             for day in dates:
-                own = q.snapshot_counts(conn, dataset, day, dim, visible)
+                own = q.snapshot_counts(conn, dataset, day, by_group, visible)
                 computed = {k: int(t.values.get(measure, 0)) for k, t in derived[day].items()}
-                for group in sorted(set(own) | set(computed), key=lambda g: (g is None, g or "")):
-                    diff = Difference(dataset, day, dim, group, own.get(group, 0), computed.get(group, 0))
+                pairs = {g: (own[g], computed.get(g, 0)) for g in own}
+                if dim is None and pairs:
+                    pairs = {None: (sum(p[0] for p in pairs.values()), sum(p[1] for p in pairs.values()))}
+                for group in sorted(pairs, key=lambda g: (g is None, g or "")):
+                    diff = Difference(dataset, day, dim, group, *pairs[group])
                     if include_equal or diff.difference:
                         out.append(diff)
     return out
