@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Connection
+
 from metrics.compute import EngineLike, parse_dim, resolve_engine
 from metrics.derived import ensure_derived, load_settings
 from store import metrics_queries as q
@@ -57,9 +59,10 @@ def reconcile(
 ) -> list[Difference]:
     """Differences between each snapshot (of ``as_of``, or of every snapshot date) and the derived figure.
 
-    Only what a snapshot covers is compared: the groups its rows name on that date (a team without a list
-    of its own, such as one whose system exports none, has no snapshot to differ from). Without a
-    breakdown the total is that of the teams the snapshot names.
+    Only what a snapshot covers is compared: the teams its rows name on that date (a team without a list
+    of its own, such as one whose system exports none, has no snapshot to differ from), and within them
+    the groups of ``by`` it names. So a municipality served by two teams, of which one exports a list, is
+    compared on that team's cases only.
     """
     engine = resolve_engine(db)
     dim = parse_dim(by)
@@ -67,24 +70,33 @@ def reconcile(
     with engine.begin() as conn:
         ensure_derived(conn, load_settings(conn))
     out: list[Difference] = []
-    by_group = dim if dim is not None else Dim.TEAM  # a total adds up the teams the snapshot covers
     with engine.connect() as conn:
         for dataset, (family, measure, _, _) in SNAPSHOTS.items():
             if dataset == "waitlist" and dim is Dim.CONSULTANT:
                 continue  # the waiting list names no consultant
             dates = [d for d in q.snapshot_dates(conn, dataset) if as_of is None or d == as_of]
-            derived = q.interval_tallies(conn, family, dates, by_group, visible)
+            coverage = {day: _covered(conn, dataset, day, visible) for day in dates}
+            derived: dict[date, q.Tallies] = {}
+            for covered in set(coverage.values()):  # usually one: the same teams on every date
+                days = [d for d in dates if coverage[d] == covered]
+                derived.update(q.interval_tallies(conn, family, days, dim, covered))
             for day in dates:
-                own = q.snapshot_counts(conn, dataset, day, by_group, visible)
+                own = q.snapshot_counts(conn, dataset, day, dim, visible)
                 computed = {k: int(t.values.get(measure, 0)) for k, t in derived[day].items()}
-                pairs = {g: (own[g], computed.get(g, 0)) for g in own}
-                if dim is None and pairs:
-                    pairs = {None: (sum(p[0] for p in pairs.values()), sum(p[1] for p in pairs.values()))}
-                for group in sorted(pairs, key=lambda g: (g is None, g or "")):
-                    diff = Difference(dataset, day, dim, group, *pairs[group])
+                for group in sorted(own, key=lambda g: (g is None, g or "")):
+                    diff = Difference(dataset, day, dim, group, own[group], computed.get(group, 0))
                     if include_equal or diff.difference:
                         out.append(diff)
     return out
+
+
+def _covered(conn: Connection, dataset: str, day: date, visible: Scope) -> Scope:
+    """``visible`` narrowed to the teams the snapshot of ``day`` names (unchanged when a row names none)."""
+    teams = set(q.snapshot_counts(conn, dataset, day, Dim.TEAM, visible))
+    if None in teams:
+        return visible
+    allowed = frozenset(teams) if visible.teams is None else frozenset(teams) & visible.teams
+    return Scope(allowed, visible.municipalities)
 
 
 def save_findings(db: EngineLike, differences: list[Difference]) -> int:
