@@ -99,18 +99,29 @@ def _covered(conn: Connection, dataset: str, day: date, visible: Scope) -> Scope
     return Scope(allowed, visible.municipalities)
 
 
+def _finding_key(d: Difference) -> tuple[str, str]:
+    """The finding code and record key of a difference: one open finding per snapshot, date and group."""
+    return SNAPSHOTS[d.dataset][3], f"{d.as_of.isoformat()}|{d.by.value if d.by else ''}|{d.group or ''}"
+
+
 def save_findings(db: EngineLike, differences: list[Difference]) -> int:
-    """Put the differences on the data-quality list; returns how many were stored."""
+    """Put the differences on the data-quality list; returns how many were stored.
+
+    A difference replaces the open finding of the same snapshot, date and group. An equal pair (as
+    ``reconcile(..., include_equal=True)`` returns them) closes that finding instead: after a corrected
+    import the difference is gone, and so is its finding.
+    """
     rows = [
         {
             "dataset": d.dataset,
-            "code": SNAPSHOTS[d.dataset][3],
-            "record_key": f"{d.as_of.isoformat()}|{d.by.value if d.by else ''}|{d.group or ''}",
+            "code": _finding_key(d)[0],
+            "record_key": _finding_key(d)[1],
             "value": f"{d.snapshot} / {d.derived}",
             "message": d.message,
         }
         for d in differences
         if d.difference
     ]
+    cleared = [_finding_key(d) for d in differences if not d.difference]
     with resolve_engine(db).begin() as conn:
-        return q.replace_reconciliation_findings(conn, rows)
+        return q.replace_reconciliation_findings(conn, rows, cleared)

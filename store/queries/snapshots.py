@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Connection, case, delete, func, insert, literal, select
+from sqlalchemy import Connection, case, delete, func, insert, literal, select, update
 
 from store.models import DATASET_TABLES, findings
 from store.queries.filters import Dim, Scope, scope_clause
@@ -42,11 +43,14 @@ def snapshot_counts(
     return {r.k: int(r.n or 0) for r in conn.execute(query) if r.n is not None}
 
 
-def replace_reconciliation_findings(conn: Connection, rows: list[dict]) -> int:
+def replace_reconciliation_findings(
+    conn: Connection, rows: list[dict], cleared: Sequence[tuple[str, str]] = ()
+) -> int:
     """Store reconciliation differences in ``findings`` (the data-quality list), replacing open ones.
 
     Each row: ``dataset``, ``code``, ``record_key`` (date and group), ``value``, ``message``. An open
     finding with the same code and key is replaced, so running the reconciliation twice adds nothing.
+    ``cleared`` names (code, key) pairs whose difference is gone: their open findings are resolved.
     """
     f = findings.c
     now = datetime.now().replace(microsecond=0)
@@ -55,6 +59,12 @@ def replace_reconciliation_findings(conn: Connection, rows: list[dict]) -> int:
             delete(findings).where(
                 f.code == row["code"], f.record_key == row["record_key"], f.resolved_at.is_(None)
             )
+        )
+    for code, key in cleared:
+        conn.execute(
+            update(findings)
+            .where(f.code == code, f.record_key == key, f.resolved_at.is_(None))
+            .values(resolved_at=now)
         )
     if rows:
         conn.execute(
