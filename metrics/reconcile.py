@@ -60,9 +60,9 @@ def reconcile(
     """Differences between each snapshot (of ``as_of``, or of every snapshot date) and the derived figure.
 
     Only what a snapshot covers is compared: the teams its rows name on that date (a team without a list
-    of its own, such as one whose system exports none, has no snapshot to differ from), and within them
-    the groups of ``by`` it names. So a municipality served by two teams, of which one exports a list, is
-    compared on that team's cases only.
+    of its own, such as one whose system exports none, has no snapshot to differ from), with every group
+    of ``by`` of those teams' cases or of the snapshot. So a municipality served by two teams, of which
+    one exports a list, is compared on that team's cases only.
     """
     engine = resolve_engine(db)
     dim = parse_dim(by)
@@ -83,8 +83,8 @@ def reconcile(
             for day in dates:
                 own = q.snapshot_counts(conn, dataset, day, dim, visible)
                 computed = {k: int(t.values.get(measure, 0)) for k, t in derived[day].items()}
-                for group in sorted(own, key=lambda g: (g is None, g or "")):
-                    diff = Difference(dataset, day, dim, group, own[group], computed.get(group, 0))
+                for group in sorted(set(own) | set(computed), key=lambda g: (g is None, g or "")):
+                    diff = Difference(dataset, day, dim, group, own.get(group, 0), computed.get(group, 0))
                     if include_equal or diff.difference:
                         out.append(diff)
     return out
