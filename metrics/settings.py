@@ -30,6 +30,7 @@ class SettingKind(enum.Enum):
     NUMBER = "aantal"
     CLOSE_REASONS = "redenen van afsluiting"
     SIGNAL_RESULTS = "resultaten vroegsignalering"
+    KPI_IDS = "KPI's"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,15 @@ class MetricSetting:
     kind: SettingKind
     default: int | tuple[str, ...]
     help: str  # Dutch, for the settings page
+
+
+# The council report's fixed KPI set (issue 5), in the order the report shows them.
+COUNCIL_REPORT_KPIS: tuple[str, ...] = (
+    "aanmeldingen", "eerste_gesprek_tijdig_pct", "wachttijd_eerste_gesprek_mediaan", "beschikking_tijdig_pct",
+    "wachtlijst", "wachtlijst_over_termijn", "caseload", "minnelijke_akkoorden", "schuldregeling_slagingspct",
+    "uitstroom", "uitstroom_afgerond_pct", "uitval_pct", "doorlooptijd_mediaan", "meldingen", "bereik_pct",
+    "hulpacceptatie_pct", "kto_gemiddeld",
+)  # fmt: skip
 
 
 METRIC_SETTINGS: tuple[MetricSetting, ...] = (
@@ -60,6 +70,8 @@ METRIC_SETTINGS: tuple[MetricSetting, ...] = (
                   "Kleine aantallen: een aantal van 1 tot deze waarde wordt '<waarde' (raad, jaarverslag)."),
     MetricSetting("suppression_min_records", SettingKind.NUMBER, 10,
                   "Kleine aantallen: een percentage, gemiddelde of mediaan over minder records wordt niet getoond."),
+    MetricSetting("council_report_kpis", SettingKind.KPI_IDS, COUNCIL_REPORT_KPIS,
+                  "De vaste KPI's van de raadsrapportage, in deze volgorde (ids uit de KPI-definities)."),
 )  # fmt: skip
 
 SETTINGS_BY_NAME: dict[str, MetricSetting] = {s.name: s for s in METRIC_SETTINGS}
@@ -85,7 +97,21 @@ def _parse(setting: MetricSetting, raw: object) -> int | tuple[str, ...]:
             if unknown:
                 raise SettingError(f"Instelling {setting.name}: onbekende codes {', '.join(unknown)}.")
             return tuple(sorted(set(value)))
+        case SettingKind.KPI_IDS:
+            return _kpi_ids(setting, value, raw)
     raise AssertionError(setting.kind)  # pragma: no cover - exhaustive
+
+
+def _kpi_ids(setting: MetricSetting, value: object, raw: object) -> tuple[str, ...]:
+    """KPI ids of the registry, in the given order, each once; at least one."""
+    from metrics.registry import KPIS_BY_ID  # here: the registry imports the store, settings need not
+
+    if not isinstance(value, list | tuple) or not value or not all(isinstance(v, str) for v in value):
+        raise SettingError(f"Instelling {setting.name}: verwacht een lijst van KPI-ids, niet {raw!r}.")
+    unknown = [v for v in value if v not in KPIS_BY_ID]
+    if unknown:
+        raise SettingError(f"Instelling {setting.name}: onbekende KPI's {', '.join(unknown)}.")
+    return tuple(dict.fromkeys(value))
 
 
 def encode(name: str, value: object) -> str:
@@ -107,6 +133,7 @@ class MetricSettings:
     help_accepted_results: frozenset[str] = frozenset(r.value for r in HELP_ACCEPTED_RESULTS)
     suppression_min_count: int = 5
     suppression_min_records: int = 10
+    council_report_kpis: tuple[str, ...] = COUNCIL_REPORT_KPIS
 
 
 def load(
@@ -133,4 +160,5 @@ def load(
         help_accepted_results=frozenset(values["help_accepted_results"]),  # type: ignore[arg-type]
         suppression_min_count=int(values["suppression_min_count"]),
         suppression_min_records=int(values["suppression_min_records"]),
+        council_report_kpis=tuple(values["council_report_kpis"]),  # type: ignore[arg-type]
     )
