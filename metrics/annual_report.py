@@ -264,7 +264,10 @@ def _theme_section(theme: Theme, figures: AnnualFigures, thresholds: Thresholds)
     for kind, ids in theme.charts:
         unit = Unit.COUNT if ids[0] in DERIVED else registry.kpi(ids[0]).unit
         series = tuple(
-            (label(f), tuple(_number(f, found.get((f, str(y), None)), thresholds).value for y in figures.years))
+            (
+                reason_label(f.removeprefix(OUTFLOW_PREFIX)) if f in OUTFLOW_REASONS else label(f),
+                tuple(_number(f, found.get((f, str(y), None)), thresholds).value for y in figures.years),
+            )
             for f in ids
         )
         title = label(ids[0]) if len(ids) == 1 else f"{theme.title}: {', '.join(label(f) for f in ids)}"
