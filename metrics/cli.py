@@ -21,6 +21,7 @@ from datetime import date
 
 from metrics.compute import KpiResult, compute_all
 from metrics.periods import Period, PeriodError
+from metrics.report_cli import add_report
 from store.metrics_queries import Dim
 
 EXIT_USAGE = 2
@@ -81,7 +82,7 @@ def _add_kpis(commands: argparse._SubParsersAction) -> None:
 
 # Subcommands, one registration function each. The `report` subcommand (council and annual report,
 # issue 5) registers itself here: `_add_report` in its own module, added to this tuple.
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_kpis,)
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_kpis, add_report)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -20,10 +20,15 @@ class ReportFormatError(ValueError):
     """A file type the writers do not make; the message is Dutch."""
 
 
-def _writers() -> dict[str, Callable[[Report], bytes]]:
-    from reports import docx_report, xlsx_report
+def _writer(suffix: str) -> Callable[[Report], bytes]:
+    """The writer for a suffix, imported only when asked for (python-docx and matplotlib are not light)."""
+    if suffix == ".xlsx":
+        from reports import xlsx_report
 
-    return {".xlsx": xlsx_report.render, ".docx": docx_report.render}
+        return xlsx_report.render
+    from reports import docx_report
+
+    return docx_report.render
 
 
 SUFFIXES = (".xlsx", ".docx")
@@ -43,7 +48,7 @@ def check_suffix(path: Path | str) -> str:
 
 def render(report: Report, suffix: str) -> bytes:
     """The report as the bytes of a ``.xlsx`` or ``.docx`` file."""
-    return _writers()[check_suffix(f"x{suffix}")](report)
+    return _writer(check_suffix(f"x{suffix}"))(report)
 
 
 def write(report: Report, path: Path) -> None:
