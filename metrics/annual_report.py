@@ -281,7 +281,7 @@ def _theme_section(theme: Theme, figures: AnnualFigures, thresholds: Thresholds)
 def _theme_intro(theme: Theme, figures: AnnualFigures) -> str:
     text = (
         f"{theme.title}: jaartotalen {figures.years[0]}–{figures.year}; lopende aantallen (zoals budgetbeheer) op "
-        "de peildatum, 31 december."
+        "de peildatum van het jaar."
     )
     missing = [y for y in figures.years if y not in figures.covered]
     if missing:

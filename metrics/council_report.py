@@ -38,7 +38,7 @@ DEVIATION_RULE = (
 
 @dataclass(frozen=True)
 class Row:
-    kpi: Kpi
+    kpi_id: str  # (an id, not the registry entry: a report is cached, and the entry holds functions)
     scope: ScopeKey  # (team, municipality) of the row, the key of its explanation
     current: CouncilFigure
     previous: CouncilFigure
@@ -47,6 +47,10 @@ class Row:
     status: StatusUpdate | None
     deviation: bool | None  # None: cannot be judged (no value, or suppressed)
     explanation: Explanation | None
+
+    @property
+    def kpi(self) -> Kpi:
+        return registry.kpi(self.kpi_id)
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def _rows(
         status = targets.latest(context.statuses.get(target.key)) if target else None
         history = context.explanations.get((kpi.id, scope_key))
         rows.append(
-            Row(kpi, scope_key, now, before, year, target, status, deviates(kpi, now, year, target, quarter),
+            Row(kpi.id, scope_key, now, before, year, target, status, deviates(kpi, now, year, target, quarter),
                 history[-1] if history else None)
         )  # fmt: skip
     return rows

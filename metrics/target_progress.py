@@ -44,7 +44,7 @@ def least_squares(points: Sequence[tuple[float, float]]) -> Line:
     return Line(mean_y - slope * mean_x, slope)
 
 
-def _ordinal(month: Period) -> int:
+def month_number(month: Period) -> int:
     return month.year * 12 + month.index - 1
 
 
@@ -83,21 +83,21 @@ def project(target: Target, monthly: Sequence[tuple[Period, float | None]]) -> P
     if len(known) < MIN_MONTHS:
         text = f"Geen prognose: er zijn {len(known)} maanden met een waarde, er zijn er minstens {MIN_MONTHS} nodig."
         return Projection(None, tuple(known), None, deadline_month, text)  # type: ignore[arg-type]
-    line = least_squares([(_ordinal(m), float(v)) for m, v in known])  # type: ignore[arg-type]
+    line = least_squares([(month_number(m), float(v)) for m, v in known])  # type: ignore[arg-type]
     last = known[-1][0]
     span = f"{known[0][0].label} t/m {last.label}"
     if target.is_flow_count:
         so_far = sum(float(v) for m, v in known if m.year == target.plan_year)  # type: ignore[arg-type]
-        to_come = [last.shift(k) for k in range(1, _ordinal(deadline_month) - _ordinal(last) + 1)]
+        to_come = [last.shift(k) for k in range(1, month_number(deadline_month) - month_number(last) + 1)]
         to_come = [m for m in to_come if m.year == target.plan_year]
-        value = so_far + sum(max(line.at(_ordinal(m)), 0.0) for m in to_come)
+        value = so_far + sum(max(line.at(month_number(m)), 0.0) for m in to_come)
         text = (
             f"Prognose: de gemeten maanden van {target.plan_year} opgeteld, plus voor de {len(to_come)} maanden tot "
             f"en met {deadline_month.label} de waarde van de rechte lijn (kleinste kwadraten) door de "
             f"maandwaarden van {span}."
         )
     else:
-        value = line.at(_ordinal(deadline_month))
+        value = line.at(month_number(deadline_month))
         text = (
             f"Prognose: de rechte lijn (kleinste kwadraten) door de maandwaarden van {span}, doorgetrokken tot "
             f"{deadline_month.label}."

@@ -447,6 +447,12 @@ def versions(db: EngineLike, key: str) -> list[Target]:
         return [_target(r) for r in q.target_versions(conn, key)]
 
 
+def plans_version(db: EngineLike) -> str:
+    """Changes with every target, status, explanation or freeze written: a cache key for the pages."""
+    with resolve_engine(db).connect() as conn:
+        return q.plans_version(conn)
+
+
 def plan_years(db: EngineLike) -> list[int]:
     with resolve_engine(db).connect() as conn:
         return q.plan_years(conn)
@@ -508,6 +514,7 @@ __all__ = [
     "latest",
     "marks",
     "plan_years",
+    "plans_version",
     "statuses",
     "versions",
     "withdraw",

@@ -9,7 +9,7 @@ from metrics import overview
 from metrics.compute import Comparison
 from metrics.registry import Section
 from store.schema import DATASETS
-from ui import data, page, tiles
+from ui import data, page, report_data, tiles
 from ui.format import day, kpi_change, kpi_value, long_day
 
 TITLE = "Overzicht"
@@ -32,7 +32,10 @@ comparison = Comparison(
 council = ctx.viewer.role.suppressed
 st.caption(f"{ctx.filters.description()} · peildatum {long_day(comparison.current[0].as_of)}")
 
-all_tiles = overview.tiles(comparison)
+marks = report_data.target_marks(
+    ctx.version, report_data.plans_version(), str(period), ctx.filters.team, ctx.filters.municipality, ctx.scope_key
+)
+all_tiles = overview.tiles(comparison, marks)  # with the SMART target where one is set for this scope
 for section in Section:
     row = [t for t in all_tiles if t.kpi.section is section]
     st.subheader(section.value)

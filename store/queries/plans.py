@@ -190,13 +190,26 @@ def insert_explanation(
     return int(result.inserted_primary_key[0])
 
 
-def explanation_rows(conn: Connection, period: str, team: str | None) -> list[ExplanationRow]:
-    """Every explanation written for ``period`` and the report's team filter, oldest first."""
+def explanation_rows(conn: Connection, period: str) -> list[ExplanationRow]:
+    """Every explanation written for ``period``, oldest first."""
     e = explanations.c
-    team_clause = e.team.is_(None) if team is None else e.team == team
-    query = select(explanations).where(e.period == period, team_clause).order_by(e.id)
+    query = select(explanations).where(e.period == period).order_by(e.id)
     return [ExplanationRow(**dict(r._mapping)) for r in conn.execute(query)]
 
 
 def explanation_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(explanations)).scalar() or 0)
+
+
+def plans_version(conn: Connection) -> str:
+    """Changes whenever a target, a status, an explanation or a frozen report is written: a cache key."""
+    from store.models import frozen_reports
+
+    t = targets.c
+    newest_target, superseded, withdrawn = conn.execute(
+        select(func.max(t.id), func.count(t.superseded_at), func.count(t.withdrawn_at))
+    ).one()
+    others = [
+        conn.execute(select(func.max(table.c.id))).scalar() for table in (target_status, explanations, frozen_reports)
+    ]
+    return "|".join(str(v) for v in (newest_target, superseded, withdrawn, *others))
