@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Connection, Integer, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Date, Integer, Select, bindparam, case, func, literal, select
 
 from store.models import DATASET_TABLES
 from store.queries.buckets import count_before, count_on_or_before
-from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, IntervalFamily, Window
+from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, IntervalFamily, QueryParams, Window
 from store.queries.filters import Dim, Scope, scope_clause
 
 EPOCH = date(1970, 1, 1)
@@ -54,11 +55,27 @@ def _number(value: object) -> float:
     return int(as_float) if as_float.is_integer() else as_float
 
 
-def flow_tallies(conn: Connection, family: Family, window: Window, dim: Dim | None, scope: Scope) -> Tallies:
-    """The tallies of a flow family for period P, per group of ``dim`` (one group ``None`` without)."""
+class _BoundWindow(Window):
+    """A window whose dates are named bound parameters, so that one statement serves every period."""
+
+    @property
+    def p0(self) -> ColumnElement[date]:
+        return bindparam("window_first", type_=Date())
+
+    @property
+    def p1(self) -> ColumnElement[date]:
+        return bindparam("window_last", type_=Date())
+
+    @property
+    def a(self) -> ColumnElement[date]:
+        return bindparam("window_as_of", type_=Date())
+
+
+@lru_cache(maxsize=256)
+def _flow_query(family: Family, dim: Dim | None, scope: Scope, params: QueryParams) -> Select:
+    """The grouped query of a flow family, built once and executed with each period's dates."""
     fam = FLOW_FAMILIES[family]
-    if dim is not None and dim not in fam.dims:
-        raise BreakdownUnavailable(f"{family.value} by {dim.value}")
+    window = _BoundWindow(EPOCH, EPOCH, EPOCH, params)
     key = fam.dims[dim].label("k") if dim is not None else literal(None).label("k")
     columns = [key, func.count().label("rows")]
     group_by = [fam.dims[dim]] if dim is not None else []
@@ -72,10 +89,18 @@ def flow_tallies(conn: Connection, family: Family, window: Window, dim: Dim | No
     query = select(*columns).select_from(fam.source).where(
         fam.where(window), scope_clause(scope, fam.team, fam.municipality)
     )
-    if group_by:
-        query = query.group_by(*group_by)
+    return query.group_by(*group_by) if group_by else query
+
+
+def flow_tallies(conn: Connection, family: Family, window: Window, dim: Dim | None, scope: Scope) -> Tallies:
+    """The tallies of a flow family for period P, per group of ``dim`` (one group ``None`` without)."""
+    fam = FLOW_FAMILIES[family]
+    if dim is not None and dim not in fam.dims:
+        raise BreakdownUnavailable(f"{family.value} by {dim.value}")
+    query = _flow_query(family, dim, scope, window.params)
+    dates = {"window_first": window.first, "window_last": window.last, "window_as_of": window.as_of}
     out: Tallies = {}
-    for row in conn.execute(query).mappings():
+    for row in conn.execute(query, dates).mappings():
         if not row["rows"]:
             continue
         tally = out.setdefault(row["k"], Tally())
