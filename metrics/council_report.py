@@ -121,7 +121,7 @@ def deviates(kpi: Kpi, current: CouncilFigure, year_earlier: CouncilFigure, targ
         return False
     if kpi.unit is Unit.PERCENT:
         return abs(change) > DEVIATION_POINTS
-    return before != 0 and abs(change) / abs(before) > DEVIATION_SHARE
+    return before == 0 or abs(change) / abs(before) > DEVIATION_SHARE  # from 0, any worsening counts
 
 
 def _by_kpi(results: Sequence[KpiResult], group: str | None) -> dict[str, KpiResult]:

@@ -149,12 +149,19 @@ def test_copy_to_next_year(db_url):
         dataclasses.replace(COMPLETE, plan_year=2024, deadline=date(2024, 2, 29), baseline_on=date(2023, 12, 31)),
         "Anna",
     )
-    gone = targets.create(db_url, dataclasses.replace(COMPLETE, kpi="wachtlijst", value=20.0, baseline_value=35.0), "Anna")
+    gone = targets.create(
+        db_url, dataclasses.replace(COMPLETE, kpi="wachtlijst", value=20.0, baseline_value=35.0), "Anna"
+    )
     targets.withdraw(db_url, gone.key, "Anna")
     copied = targets.copy_to_next_year(db_url, 2025, "Bram")
     assert copied.skipped == 0 and len(copied.created) == 1  # the withdrawn target stays behind
     new = copied.created[0]
-    assert (new.plan_year, new.deadline, new.copied_from, new.created_by) == (2026, date(2026, 12, 31), kept.key, "Bram")
+    assert (new.plan_year, new.deadline, new.copied_from, new.created_by) == (
+        2026,
+        date(2026, 12, 31),
+        kept.key,
+        "Bram",
+    )
     assert (new.kpi_id, new.team, new.value, new.baseline_value, new.owner) == (
         kept.kpi_id, kept.team, kept.value, kept.baseline_value, kept.owner,
     )  # fmt: skip
@@ -175,7 +182,9 @@ def test_targets_visible_to_a_viewer_and_matched_to_a_scope():
     assert targets.comparable(count, Period.parse("2025")) and not targets.comparable(count, Period.parse("2025-Q3"))
     assert targets.comparable(base, Period.parse("2025-03")) and not targets.comparable(base, Period.parse("2024-03"))
     marks = targets.marks([base, count], Period.parse("2025-03"), None, "9903")
-    assert {k: (m.comparison, m.value, m.label) for k, m in marks.items()} == {"wachtlijst": ("≤", 20.0, "jaarplan 2025")}
+    assert {k: (m.comparison, m.value, m.label) for k, m in marks.items()} == {
+        "wachtlijst": ("≤", 20.0, "jaarplan 2025")
+    }
     assert targets.marks([base, count], Period.parse("2025-03"), None, None) == {}
 
 
