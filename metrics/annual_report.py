@@ -64,7 +64,7 @@ DERIVED: dict[str, Definition] = {
         f"{OUTFLOW_PREFIX}{code}": Definition(
             f"Uitstroom: {reason_label(code)}", f"{OUTFLOW_PREFIX}{code}",
             f"Dossiers met een datum afsluiting in het jaar en reden afsluiting {reason_label(code)}"
-            + (" (geen reden geregistreerd)." if code == NO_REASON else f" (code {code}).")
+            + (" (geen reden, of een reden buiten de DDAS-lijst)." if code == NO_REASON else f" (code {code}).")
             + " Samen tellen de redenen op tot de KPI Uitstroom.",
             Unit.COUNT.label, Direction.NONE.label,
         )
