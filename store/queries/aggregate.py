@@ -131,7 +131,7 @@ def _interval_query(fam: IntervalFamily, dates: list[date], dim: Dim | None, sco
             *(_bucket(fam, name, fam.bounds[name].column, dates).label(f"b_{name}") for name in early),
             *(expr.label(f"d_{name}") for name, expr in fam.day_numbers.items()),
         )
-        .select_from(fam.source)
+        .select_from(fam.base if fam.base is not None and dim is None and scope.is_everything else fam.source)
         .where(fam.where, fam.access(dates[0]), scope_clause(scope, fam.team, fam.municipality))
         .subquery()
     )

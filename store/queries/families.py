@@ -155,6 +155,8 @@ class IntervalFamily:
     municipality: ColumnClause | None
     record_columns: tuple[ColumnClause, ...]
     day_numbers: dict[str, ColumnElement[int]] = field(default_factory=dict)
+    # ``source`` without its joined table, for a count without breakdown or scope (which need no column of it)
+    base: FromClause | None = None
 
     def measure(self, name: str) -> IntervalMeasure:
         for m in self.measures:
@@ -446,6 +448,7 @@ BUDGET_MANAGEMENT = IntervalFamily(
     team=c.team,
     municipality=c.municipality,
     record_columns=(g.started_on, g.ended_on),
+    base=guidance,
 )
 
 INTERVAL_FAMILIES: dict[Family, IntervalFamily] = {
