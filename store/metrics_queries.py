@@ -16,6 +16,7 @@ from store.queries.aggregate import (
     staffing_fte,
 )
 from store.queries.catalog import active_batches, consultants, data_version, first_registration
+from store.queries.categories import Categories, NotConsecutive, category_counts
 from store.queries.derived import refresh_derived, stale_count
 from store.queries.drill import flow_records, interval_records
 from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, QueryParams, Window
@@ -28,6 +29,7 @@ from store.queries.notes import (
     log_export,
     remove_annotation,
 )
+from store.queries.satisfaction import ScoreCounts, score_histograms
 from store.queries.settings_io import (
     ACTIVE_BATCH,
     HolidayAction,
@@ -49,18 +51,22 @@ __all__ = [
     "INTERVAL_FAMILIES",
     "AnnotationRow",
     "BreakdownUnavailable",
+    "Categories",
     "Dim",
     "Family",
     "GroupKey",
     "HolidayAction",
     "HolidayOverride",
+    "NotConsecutive",
     "QueryParams",
     "Scope",
+    "ScoreCounts",
     "Tallies",
     "Tally",
     "Window",
     "active_batches",
     "add_annotation",
+    "category_counts",
     "consultants",
     "data_version",
     "delete_holiday_override",
@@ -79,6 +85,7 @@ __all__ = [
     "refresh_derived",
     "remove_annotation",
     "replace_reconciliation_findings",
+    "score_histograms",
     "snapshot_counts",
     "snapshot_dates",
     "staffing_fte",
