@@ -112,6 +112,7 @@ class Municipality:
     name: str
     aliases: tuple[str, ...]
     team: str | None
+    inhabitants: int | None = None  # for rates per 1,000 inhabitants (early warning); None: unknown
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def _installation(path: str) -> Installation:
             name=m["name"],
             aliases=tuple(m.get("aliases", ())),
             team=m.get("team"),
+            inhabitants=_inhabitants(m),
         )
         for m in raw.get("municipalities", ())
     )
@@ -146,6 +148,19 @@ def _installation(path: str) -> Installation:
         teams=tuple(raw.get("teams", ())),
         ddas_shv_team=raw.get("ddas_shv_team") or None,
     )
+
+
+def _inhabitants(raw: dict) -> int | None:
+    """The optional ``inhabitants`` of a municipality: a whole number above zero, or absent."""
+    value = raw.get("inhabitants")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"Gemeente {raw.get('name', raw.get('code'))}: 'inhabitants' moet een geheel aantal inwoners boven nul "
+            f"zijn, niet {value!r}."
+        )
+    return value
 
 
 def installation() -> Installation:
