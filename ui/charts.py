@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ui.format import PLOTLY_SEPARATORS
+from ui.format import PLOTLY_SEPARATORS, number
 
 # Okabe & Ito / Paul Tol colours, darkened where needed for 3:1 against white.
 PALETTE = ("#0072B2", "#C84A00", "#117733", "#882255", "#332288", "#6B6B6B", "#AA3377", "#005F5F")
@@ -178,13 +178,16 @@ def bars(
 _PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 
 
-def funnel(stages: Sequence[str], values: Sequence[float], *, title: str) -> go.Figure:
-    """A funnel from the first stage to the last, each with its share of the first."""
+def funnel(
+    stages: Sequence[str], values: Sequence[float], *, title: str, textinfo: str = "value+percent initial"
+) -> go.Figure:
+    """A funnel from the first stage to the last, each with its share of the first (``textinfo="value"``
+    for flows of one period, where a share of the first stage would read as a conversion rate)."""
     fig = go.Figure(
         go.Funnel(
             y=list(stages),
             x=list(values),
-            textinfo="value+percent initial",
+            textinfo=textinfo,
             marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
             hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
@@ -216,3 +219,105 @@ def with_band(
         )
     )
     return fig
+
+
+# --- Reference figures, grouped stacks and estimates with intervals (Instroom, Vroegsignalering, KTO) -----
+REFERENCE_COLOUR = "#5E4FA2"  # national figures: context, not a norm (so not the norm's red)
+# Colour families for stacked bars whose series fall in groups (close reasons: positive, drop-out, other);
+# within a family the series differ by shade and pattern.
+GROUP_COLOURS = {
+    "positief": ("#117733", "#0B5D1E", "#2F8F4E"),
+    "uitval": ("#C84A00", "#8C3B00", "#A6611A"),
+    "overig": ("#6B6B6B", "#4D4D4D", "#332288", "#882255", "#005F5F"),
+}
+
+
+def reference_line(value: float, label: str) -> Line:
+    """A national reference figure as a dotted line in the reference colour."""
+    return Line(value, label, REFERENCE_COLOUR, "dot")
+
+
+def stacked_groups(
+    x: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[float | None]]],
+    *,
+    title: str,
+    y_title: str,
+    group_labels: dict[str, str],
+    marks: Sequence[Mark] = (),
+) -> go.Figure:
+    """Stacked bars of ``(group, name, values)`` series, coloured by group (``GROUP_COLOURS`` keys), the legend
+    grouped under ``group_labels``."""
+    fig = go.Figure()
+    seen: dict[str, int] = {}
+    for group, name, values in series:
+        index = seen.get(group, 0)
+        seen[group] = index + 1
+        colours = GROUP_COLOURS.get(group, PALETTE)
+        fig.add_trace(
+            go.Bar(
+                x=list(x),
+                y=list(values),
+                name=name,
+                legendgroup=group,
+                legendgrouptitle={"text": group_labels.get(group, group)},
+                marker={
+                    "color": colours[index % len(colours)],
+                    "pattern": {"shape": _PATTERNS[index % len(_PATTERNS)]},
+                },
+                hovertemplate=f"%{{y:,.0f}}<extra>{name}</extra>",
+            )
+        )
+    _layout(fig, title, y_title)
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "groupclick": "toggleitem"})
+    _marks(fig, marks, list(x))
+    return fig
+
+
+def estimates(
+    x: Sequence[str],
+    values: Sequence[float | None],
+    low: Sequence[float | None],
+    high: Sequence[float | None],
+    *,
+    title: str,
+    y_title: str,
+    name: str,
+    y_range: tuple[float, float] | None = None,
+    lines: Sequence[Line] = (),
+    marks: Sequence[Mark] = (),
+    decimals: int = 1,
+) -> go.Figure:
+    """Estimates per period with their interval as error bars; a point without bounds has no bar."""
+    up = [h - v if h is not None and v is not None else None for v, h in zip(values, high, strict=True)]
+    down = [v - lo if lo is not None and v is not None else None for v, lo in zip(values, low, strict=True)]
+    fig = go.Figure(
+        go.Scatter(
+            x=list(x),
+            y=list(values),
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": PALETTE[0], "width": 2.5},
+            marker={"size": 8},
+            error_y={"type": "data", "symmetric": False, "array": up, "arrayminus": down,
+                     "color": PALETTE[0], "thickness": 1.5, "width": 6},
+            hovertext=[_estimate_text(v, lo, h, decimals) for v, lo, h in zip(values, low, high, strict=True)],
+            hovertemplate=f"%{{hovertext}}<extra>{name}</extra>",
+        )
+    )  # fmt: skip
+    _layout(fig, title, y_title)
+    if y_range is not None:
+        fig.update_yaxes(range=list(y_range), rangemode="normal")
+    _reference_lines(fig, lines)
+    _marks(fig, marks, list(x))
+    return fig
+
+
+def _estimate_text(value: float | None, low: float | None, high: float | None, decimals: int) -> str:
+    if value is None:
+        return ""
+    if low is None or high is None:
+        return f"{number(value, decimals)} (geen interval)"
+    return f"{number(value, decimals)} ({number(low, decimals)} tot {number(high, decimals)})"
+
