@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from metrics.compute import KpiResult, compute_all
-from metrics.drilldown import DrillRecord, Drilldown, drilldown
+from metrics.drilldown import Drilldown, DrillRecord, drilldown
 from metrics.registry import KPIS, Statistic, Unit
 from tests import test_metrics_breakdowns as breakdowns
 from tests import test_metrics_kpis as kpis
@@ -133,6 +133,55 @@ def _close(a: float | None, b: float | None) -> bool:
     return (a is None) == (b is None) and (a is None or abs(a - b) < 1e-9)
 
 
+def _count(result: KpiResult, num: list | None, den: list | None) -> list[str]:
+    if len(num) != result.value or den is not None:
+        return [f"count {result.value}, {len(num)} records"]
+    return []
+
+
+def _net_promoter(result: KpiResult, num: list | None, den: list | None) -> list[str]:
+    scores = [r.values["nps_score"] for r in den]
+    net = sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)
+    if len(den) != result.denominator or net != result.numerator or num is not None:
+        return [f"nps {result.numerator}/{result.denominator}, records {net}/{len(den)}"]
+    return []
+
+
+def _percentage(result: KpiResult, num: list | None, den: list | None) -> list[str]:
+    problems = []
+    if len(num) != result.numerator or len(den) != result.denominator:
+        problems.append(f"{result.numerator}/{result.denominator}, records {len(num)}/{len(den)}")
+    if not {r.record_id for r in num} <= {r.record_id for r in den}:
+        problems.append("a numerator record outside the denominator")
+    return problems
+
+
+def _mean(result: KpiResult, num: list | None, den: list | None, as_of: date) -> list[str]:
+    if result.kpi == "wachtlijst_wachttijd_gem":
+        values = [(as_of - r.values["registered_on"]).days for r in den]
+    else:
+        values = [r.values["score"] for r in den]
+    mean = sum(values) / len(values) if values else None
+    if len(den) != result.denominator or not _close(mean, result.value) or num is not None:
+        return [f"mean {result.value} over {result.denominator}, records {mean} over {len(den)}"]
+    return []
+
+
+def _middle(result: KpiResult, num: list | None, den: list | None) -> list[str]:
+    days = [r.days for r in den]
+    median = result.registry_entry.statistic is Statistic.MEDIAN
+    want = None if not days else statistics.median(days) if median else _p90(days)
+    if not _close(want, result.value) or len(days) != result.records or num is not None:
+        return [f"{result.registry_entry.statistic.value} {result.value} over {result.records}, records {want}"]
+    return []
+
+
+def _per_fte(result: KpiResult, num: list | None, den: list | None) -> list[str]:
+    if len(num) != result.numerator or den is not None:
+        return [f"cases per fte: {result.numerator} cases, {len(num)} records"]
+    return []
+
+
 def disagreements(result: KpiResult, drill: Drilldown) -> list[str]:
     """How the records of ``drill`` disagree with ``result`` (nothing when they agree)."""
     kpi = result.registry_entry
@@ -145,34 +194,17 @@ def disagreements(result: KpiResult, drill: Drilldown) -> list[str]:
             problems.append("a record twice")
     match kpi.statistic:
         case Statistic.COUNT:
-            if len(num) != result.value or den is not None:
-                problems.append(f"count {result.value}, {len(num)} records")
+            problems += _count(result, num, den)
         case Statistic.PERCENTAGE if kpi.unit is Unit.NPS:
-            scores = [r.values["nps_score"] for r in den]
-            net = sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)
-            if len(den) != result.denominator or net != result.numerator or num is not None:
-                problems.append(f"nps {result.numerator}/{result.denominator}, records {net}/{len(den)}")
+            problems += _net_promoter(result, num, den)
         case Statistic.PERCENTAGE:
-            if len(num) != result.numerator or len(den) != result.denominator:
-                problems.append(f"{result.numerator}/{result.denominator}, records {len(num)}/{len(den)}")
-            if not {r.record_id for r in num} <= {r.record_id for r in den}:
-                problems.append("a numerator record outside the denominator")
+            problems += _percentage(result, num, den)
         case Statistic.MEAN:
-            if kpi.id == "wachtlijst_wachttijd_gem":
-                values = [(drill.as_of - r.values["registered_on"]).days for r in den]
-            else:
-                values = [r.values["score"] for r in den]
-            mean = sum(values) / len(values) if values else None
-            if len(den) != result.denominator or not _close(mean, result.value) or num is not None:
-                problems.append(f"mean {result.value} over {result.denominator}, records {mean} over {len(den)}")
+            problems += _mean(result, num, den, drill.as_of)
         case Statistic.MEDIAN | Statistic.PERCENTILE:
-            days = [r.days for r in den]
-            want = None if not days else statistics.median(days) if kpi.statistic is Statistic.MEDIAN else _p90(days)
-            if not _close(want, result.value) or len(days) != result.records or num is not None:
-                problems.append(f"{kpi.statistic.value} {result.value} over {result.records}, records {want}")
+            problems += _middle(result, num, den)
         case Statistic.RATIO:
-            if len(num) != result.numerator or den is not None:
-                problems.append(f"cases per fte: {result.numerator} cases, {len(num)} records")
+            problems += _per_fte(result, num, den)
     return problems
 
 
