@@ -29,6 +29,15 @@ from store.queries.notes import (
     log_export,
     remove_annotation,
 )
+from store.queries.phases import (
+    OpenWindow,
+    Span,
+    Stage,
+    open_state_records,
+    open_state_tallies,
+    span_histograms,
+    waiting_days_by_crisis,
+)
 from store.queries.satisfaction import ScoreCounts, score_histograms
 from store.queries.settings_io import (
     ACTIVE_BATCH,
@@ -43,6 +52,7 @@ from store.queries.settings_io import (
     write_setting,
 )
 from store.queries.snapshots import replace_reconciliation_findings, snapshot_counts, snapshot_dates
+from store.queries.waiting import MonthFlow, month_flows, snapshot_counts_per_team, waiting_ages
 
 __all__ = [
     "ACTIVE_BATCH",
@@ -57,10 +67,14 @@ __all__ = [
     "GroupKey",
     "HolidayAction",
     "HolidayOverride",
+    "MonthFlow",
     "NotConsecutive",
+    "OpenWindow",
     "QueryParams",
     "Scope",
     "ScoreCounts",
+    "Span",
+    "Stage",
     "Tallies",
     "Tally",
     "Window",
@@ -80,6 +94,9 @@ __all__ = [
     "list_annotations",
     "list_exports",
     "log_export",
+    "month_flows",
+    "open_state_records",
+    "open_state_tallies",
     "read_holiday_overrides",
     "read_settings",
     "refresh_derived",
@@ -87,9 +104,13 @@ __all__ = [
     "replace_reconciliation_findings",
     "score_histograms",
     "snapshot_counts",
+    "snapshot_counts_per_team",
     "snapshot_dates",
+    "span_histograms",
     "staffing_fte",
     "stale_count",
+    "waiting_ages",
+    "waiting_days_by_crisis",
     "write_holiday_override",
     "write_setting",
 ]

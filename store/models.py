@@ -170,6 +170,14 @@ Index("ix_cases_kpi_plan", _c.plan_on, *_BY, _c.registered_on)
 Index("ix_cases_kpi_closed", _c.closed_on, *_BY, _c.registered_on, _c.close_reason)
 Index("ix_cases_kpi_waiting", _c.waiting_until, *_BY, _c.registered_on, _c.first_contact_deadline)
 Index("ix_cases_kpi_open", _c.open_until, *_BY, _c.first_contact_on)
+# Migration 0005. Where an open case stands on a date: decision past its term, the stage it stalls in
+# (store/queries/phases.py). The cases of one consultant (the caseload meeting's lists, the consultant filter):
+# partial, so that only a query naming a consultant can use it; a GROUP BY consultant keeps its date index.
+Index("ix_cases_open_state", _c.open_until, *_BY, _c.first_contact_on, _c.decision_on, _c.decision_deadline,
+      _c.decision, _c.plan_on, _c.settlement_submitted_on, _c.settlement_granted_on, _c.settlement_rejected_on,
+      _c.settlement_withdrawn_on)  # fmt: skip
+_NAMED = _c.consultant.is_not(None)
+Index("ix_cases_consultant", _c.consultant, _c.team, _c.municipality, sqlite_where=_NAMED, postgresql_where=_NAMED)
 for _name in ("settlement_submitted_on", "settlement_granted_on", "settlement_rejected_on", "settlement_withdrawn_on"):
     _col = _c[_name]
     Index(f"ix_cases_kpi_{_name}", _col, sqlite_where=_col.isnot(None), postgresql_where=_col.isnot(None))
