@@ -72,6 +72,19 @@ METRIC_SETTINGS: tuple[MetricSetting, ...] = (
                   "Kleine aantallen: een percentage, gemiddelde of mediaan over minder records wordt niet getoond."),
     MetricSetting("council_report_kpis", SettingKind.KPI_IDS, COUNCIL_REPORT_KPIS,
                   "De vaste KPI's van de raadsrapportage, in deze volgorde (ids uit de KPI-definities)."),
+    # Caseload meeting (issue 4): stages without a legal term, and the waiting-list forecast
+    MetricSetting("stalled_plan_days", SettingKind.DAYS, 28,
+                  "Stilstand: een dossier met een toelatingsbeschikking en na zoveel dagen nog geen plan van aanpak "
+                  "telt als stilstaand (eigen werknorm, geen wettelijke termijn)."),
+    MetricSetting("stalled_stabilisation_days", SettingKind.DAYS, 365,
+                  "Stilstand: een dossier met een plan van aanpak en na zoveel dagen nog geen ingediende "
+                  "schuldregeling telt als stilstaand (eigen werknorm, geen wettelijke termijn)."),
+    MetricSetting("stalled_settlement_days", SettingKind.DAYS, 120,
+                  "Stilstand: een ingediende schuldregeling zonder toekenning, afwijzing of intrekking na zoveel "
+                  "dagen telt als stilstaand (eigen werknorm, geen wettelijke termijn)."),
+    MetricSetting("forecast_window_months", SettingKind.NUMBER, 6,
+                  "Prognose wachtlijst: over zoveel afgelopen maanden worden instroom, capaciteit (eerste "
+                  "gesprekken) en uitval van de wachtlijst gemiddeld."),
 )  # fmt: skip
 
 SETTINGS_BY_NAME: dict[str, MetricSetting] = {s.name: s for s in METRIC_SETTINGS}
@@ -134,6 +147,10 @@ class MetricSettings:
     suppression_min_count: int = 5
     suppression_min_records: int = 10
     council_report_kpis: tuple[str, ...] = COUNCIL_REPORT_KPIS
+    stalled_plan_days: int = 28
+    stalled_stabilisation_days: int = 365
+    stalled_settlement_days: int = 120
+    forecast_window_months: int = 6
 
 
 def load(
@@ -161,4 +178,8 @@ def load(
         suppression_min_count=int(values["suppression_min_count"]),
         suppression_min_records=int(values["suppression_min_records"]),
         council_report_kpis=tuple(values["council_report_kpis"]),  # type: ignore[arg-type]
+        stalled_plan_days=int(values["stalled_plan_days"]),
+        stalled_stabilisation_days=int(values["stalled_stabilisation_days"]),
+        stalled_settlement_days=int(values["stalled_settlement_days"]),
+        forecast_window_months=int(values["forecast_window_months"]),
     )
