@@ -188,6 +188,7 @@ def funnel(
             y=list(stages),
             x=list(values),
             textinfo=textinfo,
+            texttemplate="%{x:,.0f}" if textinfo == "value" else None,  # Dutch thousands: 1.133
             marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
             hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
@@ -269,7 +270,7 @@ def stacked_groups(
             )
         )
     _layout(fig, title, y_title)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "groupclick": "toggleitem"})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "traceorder": "grouped", "groupclick": "toggleitem"})
     _marks(fig, marks, list(x))
     return fig
 
@@ -321,3 +322,32 @@ def _estimate_text(value: float | None, low: float | None, high: float | None, d
         return f"{number(value, decimals)} (geen interval)"
     return f"{number(value, decimals)} ({number(low, decimals)} tot {number(high, decimals)})"
 
+
+def day_histogram(
+    buckets: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    *,
+    title: str,
+    y_title: str = "Aantal dossiers",
+    term_after: str | None = None,
+    term_label: str = "",
+) -> go.Figure:
+    """Stacked bars per day bucket (``0–7``, ``8–14``, …) with the legal term as a dashed vertical line after
+    the bucket ``term_after``."""
+    fig = bars(buckets, series, title=title, y_title=y_title, stacked=True)
+    fig.update_xaxes(title="Dagen")
+    if term_after is not None and term_after in buckets:
+        fig.add_vline(
+            x=list(buckets).index(term_after) + 0.5,
+            line={"color": NORM_COLOUR, "dash": "dash", "width": 2},
+            annotation={"text": term_label, "font": {"color": NORM_COLOUR}, "bgcolor": "rgba(255,255,255,0.8)"},
+            annotation_position="top right",
+        )
+    return fig
+
+
+def dashed(fig: go.Figure, names: Sequence[str]) -> go.Figure:
+    """Draw the named series dashed (a forecast beside measured values)."""
+    for name in names:
+        fig.update_traces(selector={"name": name}, line={"dash": "dash"})
+    return fig
