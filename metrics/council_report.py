@@ -15,7 +15,7 @@ from datetime import date
 
 from config import settings as app_settings
 from metrics import explanations, names, registry, targets
-from metrics.compute import EngineLike, KpiResult, compute_comparison, compute_series, resolve_engine
+from metrics.compute import Comparison, EngineLike, KpiResult, compute_comparison, compute_series, resolve_engine
 from metrics.derived import load_settings
 from metrics.explanations import Explanation, ScopeKey, row_scope
 from metrics.periods import Granularity, Period, PeriodError, series
@@ -26,7 +26,7 @@ from metrics.targets import StatusUpdate, Target
 from store import metrics_queries as q
 from store.metrics_queries import EVERYTHING, Scope
 
-TREND_QUARTERS = 8
+TREND_QUARTERS = 8  # two years: it holds the quarter before and the same quarter a year earlier
 DEVIATION_POINTS = 5.0  # percentage points, for percentages
 DEVIATION_SHARE = 0.10  # relative change, for the other figures
 DEVIATION_RULE = (
@@ -182,7 +182,15 @@ def build(
         Thresholds.from_settings(metric_settings), plan, targets.statuses(engine, [t.key for t in plan]),
         explanations.history(engine, chosen_quarter),
     )  # fmt: skip
-    totals = compute_comparison(engine, chosen_quarter, None, scope, kpis=ids, today=today)
+    # The trend holds the quarter, the quarter before and the same quarter a year earlier: the comparison of the
+    # totals is taken from it (one computation instead of two; per municipality, compute_comparison does it).
+    trend = series(chosen_quarter, TREND_QUARTERS)
+    trend_results = compute_series(engine, trend, None, scope, kpis=ids, today=today)
+    totals = Comparison(
+        current=[r for r in trend_results if r.period == chosen_quarter],
+        previous=[r for r in trend_results if r.period == chosen_quarter.previous()],
+        year_earlier=[r for r in trend_results if r.period == chosen_quarter.year_earlier()],
+    )
     total_key = row_scope(team, municipality)
     rows = _rows(kpis, chosen_quarter, (totals.current, totals.previous, totals.year_earlier), None, total_key, context)
     per_municipality: list[tuple[str, str, list[Row]]] = []
@@ -192,8 +200,6 @@ def build(
         parts = (split.current, split.previous, split.year_earlier)
         for code, name in covered:
             per_municipality.append((code, name, _rows(kpis, chosen_quarter, parts, code, (None, code), context)))
-    trend = series(chosen_quarter, TREND_QUARTERS)
-    trend_results = compute_series(engine, trend, None, scope, kpis=ids, today=today)
     trend_figures = {
         k: for_council(sorted((r for r in trend_results if r.kpi == k), key=lambda r: r.period), context.thresholds)
         for k in ids
