@@ -548,6 +548,7 @@ def _duckdb_rows(sql: str, key: str) -> tuple[float, dict[str, dict[str, object]
 
     t = time.perf_counter()
     conn = duckdb.connect()
+    conn.execute("SET enable_progress_bar = false")  # it writes to stdout, where the result goes
     cursor = conn.execute(sql)
     columns = [c[0] for c in cursor.description]
     rows = cursor.fetchall()
