@@ -189,3 +189,19 @@ def test_the_overview_tiles_show_the_target_of_the_chosen_scope(samples):
     # a team's overview shows only that team's targets
     app = _page("01_overzicht.py", soort="jaar", periode="2025", team="Schuldhulp Noord")
     assert not any(c.value.startswith("Doel ") for c in app.caption)
+
+
+def test_a_download_is_made_when_clicked_and_logged(samples):
+    from config.access import Role, Viewer
+    from metrics import council_report, notes
+    from store.metrics_queries import EVERYTHING
+    from tests.report_files import workbook_cells
+    from ui import report_view
+
+    document = council_report.document(council_report.build(samples, "2025-Q3"))
+    build = report_view._logged(document, ".xlsx", Viewer(USER, Role.TEAM_LEADER, EVERYTHING), "raadsrapportage")
+    assert notes.exports(samples) == []  # nothing is logged before the click
+    assert "Kerncijfers" in workbook_cells(build())
+    [entry] = notes.exports(samples)
+    assert (entry["created_by"], entry["role"], entry["what"]) == (USER, "teamleider", "raadsrapportage")
+    assert entry["detail"] == "2025-Q3 · Team: alle teams · Gemeente: alle · raadsrapportage_2025-Q3.xlsx"

@@ -120,6 +120,13 @@ def test_the_command_line_writes_the_same_report_without_a_browser(sample_db_url
     if not REGENERATE:
         expected = (GOLDEN / "raadsrapportage_2025-Q3.xlsx.json").read_text(encoding="utf-8")
         assert _cells_json(out.read_bytes()) == expected
+    from metrics import notes
+
+    logged = [(e["what"], e["detail"]) for e in notes.exports(sample_db_url)]
+    assert logged == [
+        ("raadsrapportage", "2025-Q3 · Team: alle teams · Gemeente: alle · raad.docx (opdrachtregel)"),
+        ("raadsrapportage", "2025-Q3 · Team: alle teams · Gemeente: alle · raad.xlsx (opdrachtregel)"),
+    ]  # newest first: every report the command line writes is in the export log
     annual = tmp_path / "jaar.docx"
     done = subprocess.run(
         [sys.executable, "-m", "metrics", "report", "--year", "2025", "--out", str(annual), "--db", sample_db_url,
