@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from sqlalchemy import Connection
+
 from config import settings as app_settings
 from metrics import registry
 from metrics.codes import CloseReason, Decision
 from metrics.compute import EngineLike, KpiResult, compute_periods, resolve_engine
 from metrics.council_report import covered_municipalities, day_text, describe_filters, footnotes, report_scope
 from metrics.derived import load_settings
-from metrics.periods import Period
+from metrics.periods import Granularity, Period, PeriodError
 from metrics.registry import Direction, Unit
 from metrics.report_model import Cell, Chart, ChartKind, Definition, Number, Report, Section, Table, kpi_definition
 from metrics.report_model import number as shown_number
@@ -161,9 +163,7 @@ class AnnualFigures:
 
 def parse_year(text: str | int | Period) -> Period:
     period = Period.parse(str(text)) if not isinstance(text, Period) else text
-    if period.granularity.months != 12:
-        from metrics.periods import PeriodError
-
+    if period.granularity is not Granularity.YEAR:
         raise PeriodError(f"Het jaarverslag gaat over een jaar (bijvoorbeeld 2025), niet over '{text}'.")
     return period
 
@@ -172,10 +172,10 @@ def _from_result(r: KpiResult) -> FigureValue:
     return FigureValue(r.kpi, str(r.period), r.group, r.value, r.numerator, r.denominator, r.records, r.as_of)
 
 
-def _derived(conn: object, period: Period, dim: Dim | None, scope: Scope, groups: Sequence[str | None],
+def _derived(conn: Connection, period: Period, dim: Dim | None, scope: Scope, groups: Sequence[str | None],
              as_of: date) -> list[FigureValue]:  # fmt: skip
-    decisions = q.decisions_by_kind(conn, period.first_day, period.last_day, dim, scope)  # type: ignore[arg-type]
-    closures = q.closures_by_reason(conn, period.first_day, period.last_day, dim, scope)  # type: ignore[arg-type]
+    decisions = q.decisions_by_kind(conn, period.first_day, period.last_day, dim, scope)
+    closures = q.closures_by_reason(conn, period.first_day, period.last_day, dim, scope)
     out = []
     for group in groups:
         n = decisions.get((group, Decision.TOELATING.value), 0)

@@ -20,7 +20,7 @@ from metrics.derived import load_settings
 from metrics.explanations import Explanation, ScopeKey, row_scope
 from metrics.periods import Granularity, Period, PeriodError, series
 from metrics.registry import Direction, Kpi, Unit
-from metrics.report_model import Cell, Chart, Definition, Number, Report, Section, Table, kpi_definition, number
+from metrics.report_model import Cell, Chart, Number, Report, Section, Table, kpi_definition, number
 from metrics.suppression import FOOTNOTE, CouncilFigure, Shown, Thresholds, for_council
 from metrics.targets import StatusUpdate, Target
 from store import metrics_queries as q
@@ -354,4 +354,4 @@ def footnotes(thresholds: Thresholds) -> tuple[str, ...]:
     )
 
 
-__all__ = ["CouncilReport", "Definition", "Row", "build", "document", "parse_quarter"]
+__all__ = ["CouncilReport", "Row", "build", "document", "parse_quarter"]

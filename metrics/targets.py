@@ -340,8 +340,8 @@ def edit(db: EngineLike, key: str, draft: TargetDraft, user: str) -> Target:
     fields = _fields(draft)
     with resolve_engine(db).begin() as conn:
         _no_consultants(conn, str(fields["rationale"]))
-        versions = q.target_versions(conn, key)
-        current = next((v for v in versions if v.superseded_at is None and v.withdrawn_at is None), None)
+        rows = q.target_versions(conn, key)
+        current = next((v for v in rows if v.superseded_at is None and v.withdrawn_at is None), None)
         if current is None:
             raise TargetError(["Dit doel bestaat niet (meer): het is ingetrokken of nooit opgeslagen."])
         if all(getattr(current, name) == fields[name] for name in q.TARGET_FIELDS):

@@ -60,7 +60,7 @@ if writes:
 if not progress:
     st.stop()
 st.subheader("Eén doel")
-by_label = {target_view.label(p): p for p in progress}
+by_label = target_view.choices(progress)
 chosen = by_label[st.selectbox("Kies een doel", list(by_label), key="doel")]
 target = chosen.target
 met = {True: "gehaald", False: "nog niet gehaald", None: "nog niet te zeggen"}[chosen.met]

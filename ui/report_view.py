@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import reports
@@ -23,7 +24,7 @@ def frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame([[cell_text(c) for c in row] for row in table.rows], columns=list(table.columns))
 
 
-def figure(chart: Chart):  # noqa: ANN201 - a plotly figure
+def figure(chart: Chart) -> go.Figure:
     series = {name: list(values) for name, values in chart.series}
     y_title = chart.unit.label
     if chart.kind is ChartKind.BAR:

@@ -115,3 +115,12 @@ def version_history(versions: list[Target]) -> None:
 
 def label(p: Progress) -> str:
     return f"{p.target.kpi.label} · {p.target.scope_label} · {target_text(p.target)}"
+
+
+def choices(progress: list[Progress]) -> dict[str, Progress]:
+    """The targets by a readable label; two targets alike get a number, so none is hidden."""
+    out: dict[str, Progress] = {}
+    for p in progress:
+        name = label(p)
+        out[name if name not in out else f"{name} ({len(out) + 1})"] = p
+    return out
