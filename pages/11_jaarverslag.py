@@ -42,8 +42,9 @@ else:
     document = annual_report.document(live, thresholds)
 report_view.show_front(document)
 for section in document.sections:
-    report_view.show_section(section)
+    report_view.show_section(section, charts_shown=False)
 report_view.show_footnotes(document)
+report_view.chosen_charts(document, key="jaarverslag_grafieken")
 
 st.header("Bevriezen")
 st.caption(

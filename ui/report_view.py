@@ -49,6 +49,21 @@ def show_section(section: Section, *, charts_shown: bool = True) -> None:
                 st.plotly_chart(figure(chart), key=f"grafiek_{section.title}_{index}")
 
 
+def chosen_charts(report: Report, *, key: str) -> None:
+    """The charts of one section at a time, chosen by the reader (all at once would slow the page down)."""
+    with_charts = [s for s in report.sections if s.charts]
+    if not with_charts:
+        return
+    st.subheader("Grafieken")
+    titles = [s.title for s in with_charts]
+    chosen = st.selectbox("Grafieken van", titles, key=key)
+    section = with_charts[titles.index(chosen)] if chosen in titles else with_charts[0]
+    columns = st.columns(2)
+    for index, chart in enumerate(section.charts):
+        with columns[index % 2]:
+            st.plotly_chart(figure(chart), key=f"{key}_{index}")
+
+
 def show_front(report: Report) -> None:
     st.caption(f"{report.filters} · peildatum {cell_text(report.reference_date)} · {report.status}")
 
