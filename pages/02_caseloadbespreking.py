@@ -52,8 +52,8 @@ st.subheader("Per consulent")
 if not rows:
     st.info(f"Geen dossiers van {consultant} in {period.label}.")
 event = st.dataframe(
-    meeting_tables.consultant_frame(rows), key="consulenten", on_select="rerun", selection_mode="single-row",
-    hide_index=True,
+    meeting_tables.consultant_frame(rows), on_select="rerun", selection_mode="single-row", hide_index=True,
+    key=meeting_tables.selection_key(str(period), ctx.scope_key, consultant),
 )  # fmt: skip
 limits = ", ".join(f"{STAGE_LABELS[s].lower()}: {n} dagen" for s, n in table.limits.items())
 st.caption(

@@ -18,6 +18,7 @@ from store.models import export_log
 from tests import meeting_fixture as fx
 from tests.test_forecast import import_batch
 from ui import navigation
+from ui.meeting_tables import selection_key
 
 PAGES = {info.path.stem: info for info in navigation.page_infos()}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,7 +81,8 @@ def test_the_consultant_table(team_db):
 
 def test_a_row_lists_its_cases_and_downloads_them_as_excel(team_db, downloads):
     app = page("02_caseloadbespreking", team=fx.NOORD, cijfer="Stilstaand")
-    app.session_state["consulenten"] = {"selection": {"rows": [1], "columns": [], "cells": []}}  # Consulent B
+    table = selection_key("2025-03", ((fx.NOORD,), None), None)
+    app.session_state[table] = {"selection": {"rows": [1], "columns": [], "cells": []}}  # Consulent B
     app.run()
     assert not app.exception, app.exception
     assert "Stilstaand · Consulent B" in texts(app)
@@ -103,6 +105,17 @@ def test_a_row_lists_its_cases_and_downloads_them_as_excel(team_db, downloads):
         logged = conn.execute(select(export_log)).mappings().all()
     assert [(r["what"], r["role"], r["rows"]) for r in logged] == [("dossierlijst", "teamleider", 3)]
     assert "Stilstaand" in logged[0]["detail"] and "Consulent B" in logged[0]["detail"]
+
+
+def test_another_team_starts_without_the_selected_row(team_db):
+    app = page("02_caseloadbespreking", team=fx.NOORD, cijfer="Stilstaand")
+    app.session_state[selection_key("2025-03", ((fx.NOORD,), None), None)] = {
+        "selection": {"rows": [0], "columns": [], "cells": []}
+    }
+    app.run()
+    assert "Stilstaand · Consulent A" in texts(app)
+    app.selectbox(key="team").select(fx.ZUID).run()
+    assert "Stilstaand · alle consulenten" in texts(app)  # not Zuid's first consultant
 
 
 def test_the_consultant_filter(team_db):

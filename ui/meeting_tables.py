@@ -58,6 +58,12 @@ URGENCY = {  # the most urgent cases first
 }
 
 
+def selection_key(period: str, scope: object, consultant: str | None) -> str:
+    """The consultant table's widget key: a new table (other filters) starts without a selected row, so a
+    row number never points at someone else's row."""
+    return f"consulenten|{period}|{scope}|{consultant}"
+
+
 def cases_text(n: int) -> str:
     return f"{number(n)} {'dossier' if n == 1 else 'dossiers'}"
 
