@@ -208,12 +208,15 @@ def test_a_good_reference_file_and_a_missing_one(tmp_path):
 
 
 # ------------------------------------------------------------------------------------ inhabitants
-def test_shipped_installation_has_about_100000_inhabitants():
+def test_shipped_installation_has_the_inhabitants_the_sample_simulates():
+    from sample_exports.simulate import INHABITANTS
+
     shipped = settings._installation(str(ROOT / "config" / "installation.toml"))
     assert {m.code: m.inhabitants for m in shipped.municipalities} == {
-        "9901": 40_215, "9902": 21_870, "9903": 24_140, "9904": 13_775,
+        "9901": 35_400, "9902": 19_800, "9903": 27_900, "9904": 16_900,
     }  # fmt: skip
     assert sum(m.inhabitants for m in shipped.municipalities) == 100_000
+    assert {m.code: m.inhabitants for m in shipped.municipalities} == INHABITANTS
 
 
 def test_inhabitants_are_optional_and_checked(tmp_path):

@@ -96,3 +96,18 @@ def test_council_sees_small_counts_as_less_than_five(samples, monkeypatch):
     assert "<5" in set(frame["Afgerond (doel bereikt)"])  # Budgetbeheer closes a few cases a month
     assert set(frame["Positief afgerond"]) == {"–"}  # a percentage over fewer than 10 closures
     assert "niet getoond" in texts(app)
+
+
+def test_registration_changes_on_the_charts_and_under_the_funnel(tiny):
+    from metrics.notes import add_annotation
+    from tests.metrics_helpers import d
+
+    add_annotation(tiny, d("2025-02-10"), "Nieuw intakeproces", "tester", kpis=("aanmeldingen",))
+    app = run(PAGE, onderdeel="Aanmeldingen", soort="maand", periode="maart 2025")
+    marks = [a["text"] for a in chart(app, "Aanmeldingen per maand")["layout"]["annotations"]]
+    assert "ⓘ Nieuw intakeproces" in marks
+    app = run(PAGE, onderdeel="Trechter", soort="kwartaal", periode="1e kwartaal 2025")
+    assert "Registratiewijziging in 1e kwartaal 2025: Nieuw intakeproces" in texts(app)
+    app = run(PAGE, onderdeel="Uitstroom", soort="maand", periode="maart 2025")  # another KPI: no mark
+    notes = chart(app, "Uitstroom per maand")["layout"].get("annotations", [])
+    assert not [a for a in notes if "intake" in a["text"]]

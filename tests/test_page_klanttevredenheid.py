@@ -49,7 +49,8 @@ def test_intervals_per_team_on_screen(tiny):
 def test_error_bars_only_where_there_is_an_interval(tiny):
     app = run(PAGE, soort="kwartaal", periode="1e kwartaal 2025")
     grades = chart(app, "Gemiddeld rapportcijfer per team")["data"][0]
-    assert grades["x"] == ["Budgetbeheer", "Schuldhulp Noord", "Schuldhulp Zuid"]
+    # each label carries the number of grades behind the point (n10 has no grade)
+    assert grades["x"] == ["Budgetbeheer · n 0", "Schuldhulp Noord · n 10", "Schuldhulp Zuid · n 3"]
     assert grades["y"] == [None, 7.0, 8.0]
     assert grades["error_y"]["array"][1] == pytest.approx(7.75405 - 7.0, abs=1e-4)
     assert grades["error_y"]["array"][2] is None  # three answers: no interval
@@ -83,6 +84,7 @@ def test_council_sees_small_numbers_suppressed(tiny, monkeypatch):
     assert (zuid["Reacties"], zuid["Gemiddeld rapportcijfer"], zuid["NPS"]) == ("<5", "–", "–")
     grades = chart(app, "Gemiddeld rapportcijfer per team")["data"][0]
     assert grades["y"] == [None, 7.0, None]  # left out of the chart
+    assert grades["x"][2] == "Schuldhulp Zuid · n <5"
     assert "niet getoond" in texts(app)
 
 

@@ -26,9 +26,9 @@ def test_per_municipality_matches_the_sample_truth(samples):
     assert list(frame["Signalen"]) == ["1.773", "958", "1.404", "0"]
     assert list(frame["Meldingen"]) == ["1.561", "818", "1.226", "747"]
     assert list(frame.index) == ["Dijkwaard", "Veenhoven", "Lindebroek", "Hoogmeer"]
-    # inhabitants (installation.toml): 1,773 / 40.215 / 12 = 3.67; 958 / 21.870 / 12 = 3.65;
-    # 1,404 / 24.140 / 12 = 4.85; Hoogmeer has no signals: no rate
-    assert list(frame["Per 1.000 inwoners per maand"]) == ["3,7", "3,7", "4,8", "–"]
+    # inhabitants (installation.toml): 1,773 / 35.4 / 12 = 4.17; 958 / 19.8 / 12 = 4.03;
+    # 1,404 / 27.9 / 12 = 4.19; Hoogmeer has no signals: no rate
+    assert list(frame["Per 1.000 inwoners per maand"]) == ["4,2", "4,0", "4,2", "–"]
     national = table_with(app, "Bron")
     assert "Divosa Monitor Vroegsignalering Schulden, jaarrapportage 2024" in set(national["Bron"])
     assert "ca. 25%" in set(national["Waarde"])

@@ -100,13 +100,19 @@ def table(index_label: str, index: Sequence[str], columns: dict[str, Sequence[Ce
 
 
 def chart_with_table(
-    figures: object | Sequence[object], frame: pd.DataFrame, *, key: str, note: str | None = None
+    figures: object | Sequence[object],
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    note: str | None = None,
+    side_by_side: bool = False,
 ) -> None:
-    """Charts (side by side when more than one) and their data as one table behind an expander (``st.table``:
-    no export button, so nothing leaves unlogged)."""
+    """Charts (full width, one below the other, or side by side) and their data as one table behind an
+    expander (``st.table``: no export button, so nothing leaves unlogged)."""
     shown = list(figures) if isinstance(figures, list | tuple) else [figures]
-    for index, (column, fig) in enumerate(zip(st.columns(len(shown)), shown, strict=True)):
-        with column:
+    places = st.columns(len(shown)) if side_by_side else [st.container() for _ in shown]
+    for index, (place, fig) in enumerate(zip(places, shown, strict=True)):
+        with place:
             st.plotly_chart(fig, key=f"{key}_{index}", config={"displaylogo": False})
     with st.expander("Tabel bij de grafiek" if len(shown) == 1 else "Tabel bij de grafieken"):
         st.table(frame, hide_index=True)
@@ -159,6 +165,12 @@ class Trend:
 
     def marks(self, kpi_ids: Sequence[str]) -> list[Mark]:
         return marks_for(kpi_ids, self.periods, self.ctx.filters.scope)
+
+    def period_notes(self, kpi_ids: Sequence[str]) -> None:
+        """Registration changes in the chosen period, under a chart without a time axis."""
+        period = self.ctx.filters.period
+        for mark in marks_for(kpi_ids, [period], self.ctx.filters.scope):
+            st.caption(f"ⓘ Registratiewijziging in {period.label}: {mark.text}")
 
     def table(self, columns: dict[str, Sequence[Cell]], index_label: str = "Periode") -> pd.DataFrame:
         return table(index_label, [p.label for p in self.periods], columns)

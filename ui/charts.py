@@ -188,6 +188,7 @@ def funnel(
             y=list(stages),
             x=list(values),
             textinfo=textinfo,
+            texttemplate="%{x:,.0f}" if textinfo == "value" else None,  # Dutch thousands: 1.133
             marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
             hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
@@ -269,7 +270,7 @@ def stacked_groups(
             )
         )
     _layout(fig, title, y_title)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "groupclick": "toggleitem"})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "traceorder": "grouped", "groupclick": "toggleitem"})
     _marks(fig, marks, list(x))
     return fig
 

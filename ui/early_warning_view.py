@@ -60,6 +60,7 @@ def signals(t: Trend) -> None:
         },
     )
     cells.chart_with_table(fig, frame, key="partners", note="Aandeel: 100 × signalen van de partner / alle signalen.")
+    t.period_notes(("signalen",))
     _rates(t)
     _sources([p.reference for p in partners] + [references.latest(references.SIGNALS_PER_1000)])
 
@@ -207,6 +208,7 @@ def per_municipality(t: Trend) -> None:
         note="Een leeg inwonertal of een gemeente die alleen "
         "meldingen aanlevert (geen signalen) heeft geen cijfer per 1.000 inwoners.",
     )
+    t.period_notes(ew.EARLY_WARNING_KPIS)
     _national_table()
 
 

@@ -9,7 +9,6 @@ from metrics import flows
 from metrics.flows import OutflowGroup
 from metrics.results import share
 from ui import cells, charts, data, flows_data
-from ui.annotations import marks_for
 from ui.cells import Cell, Trend, values
 
 
@@ -156,5 +155,4 @@ def funnel(t: Trend) -> None:
     st.info(flows.FUNNEL_NOTE, icon=":material/info:")
     if len(shown) < len(result.stages):
         st.caption("Stappen met kleine aantallen (<5) staan niet in de trechter; zie de tabel.")
-    for mark in marks_for((*flows.FUNNEL_KPIS, "afwijzingen"), [period], t.ctx.filters.scope):
-        st.caption(f"ⓘ Registratiewijziging ({mark.x}): {mark.text}")
+    t.period_notes((*flows.FUNNEL_KPIS, "afwijzingen"))

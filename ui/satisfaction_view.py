@@ -46,6 +46,8 @@ def _columns(t: Trend, figures: Sequence[SurveyFigures]) -> tuple[dict[str, list
     nps = cells.kpi_cells([f.nps for f in figures], t.council, t.limits)
     columns = {
         "Reacties": responses,
+        "Met cijfer": cells.count_cells([f.grade.records for f in figures], t.council, t.limits),
+        "Met NPS": cells.count_cells([f.nps.records for f in figures], t.council, t.limits),
         "Gemiddeld rapportcijfer": grade,
         "95%-interval cijfer": _interval_cells([f.grade_interval for f in figures], grade, 1),
         "NPS": nps,
@@ -63,27 +65,37 @@ def _charts(
     marks: Sequence[charts.Mark] = (),
 ) -> list:
     grade = charts.estimates(
-        x,
+        _with_n(x, columns["Met cijfer"]),
         values(columns["Gemiddeld rapportcijfer"]),
         *grade_bounds,
         name="Gemiddeld cijfer",
         title=f"Gemiddeld rapportcijfer {what}",
         y_title="rapportcijfer",
         y_range=GRADE_SCALE,
-        marks=marks,
+        marks=_moved(marks, x, columns["Met cijfer"]),
     )
     nps = charts.estimates(
-        x,
+        _with_n(x, columns["Met NPS"]),
         values(columns["NPS"]),
         *nps_bounds,
         name="NPS",
         title=f"Net Promoter Score {what}",
         y_title="NPS",
         y_range=NPS_SCALE,
-        marks=marks,
+        marks=_moved(marks, x, columns["Met NPS"]),
         decimals=0,
     )
     return [grade, nps]
+
+
+def _with_n(x: Sequence[str], counts: Sequence[Cell]) -> list[str]:
+    """Axis labels with the number of answers, so that nobody reads a figure without its n."""
+    return [f"{label} · n {count.text}" for label, count in zip(x, counts, strict=True)]
+
+
+def _moved(marks: Sequence[charts.Mark], x: Sequence[str], counts: Sequence[Cell]) -> list[charts.Mark]:
+    axis = dict(zip(x, _with_n(x, counts), strict=True))
+    return [charts.Mark(axis[m.x], m.text) for m in marks if m.x in axis]
 
 
 def _warn_small(labels: Sequence[str], figures: Sequence[SurveyFigures]) -> None:
@@ -100,7 +112,7 @@ def per_quarter(t: Trend) -> None:
     columns, grade_bounds, nps_bounds = _columns(t, figures)
     figs = _charts(t.x, columns, grade_bounds, nps_bounds, "per kwartaal", t.marks(SATISFACTION_KPIS))
     _warn_small([p.label for p in t.periods], figures)
-    cells.chart_with_table(figs, t.table(columns, "Kwartaal"), key="kto_kwartaal", note=METHOD_TEXT)
+    cells.chart_with_table(figs, t.table(columns, "Kwartaal"), key="kto_kwartaal", note=METHOD_TEXT, side_by_side=True)
 
 
 def per_group(t: Trend) -> None:
@@ -127,4 +139,6 @@ def per_group(t: Trend) -> None:
         cells.table(choice.capitalize(), labels, columns),
         key="kto_groepen",
         note="Overlappen de intervallen van twee teams, dan is het verschil tussen hen niet aangetoond.",
+        side_by_side=True,
     )
+    t.period_notes(SATISFACTION_KPIS)
