@@ -7,6 +7,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+# Before anything imports openpyxl: the sample exports are compared byte for byte with what the generator
+# writes, and openpyxl's output bytes depend on whether it writes with lxml (see sample_exports/__init__.py).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
