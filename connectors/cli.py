@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from config import settings
+from config.cli import DutchArgumentParser
 from connectors import profiles as profiles_mod
 from connectors.pipeline import FileResult, import_file
 from store import db, gateway
@@ -30,15 +31,11 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports" / "files"
 SAMPLE_SUFFIXES = {".xlsx", ".xls", ".csv", ".json", ".ods", ".xlsm"}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # Dutch usage errors, exit 2
-        self.print_usage(sys.stderr)
-        self.exit(2, f"fout: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m connectors", description="Exports importeren in de SHV Dashboard-database.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = DutchArgumentParser(
+        prog="python -m connectors", description="Exports importeren in de SHV Dashboard-database."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=DutchArgumentParser)
     imp = sub.add_parser("import", help="een of meer exportbestanden importeren")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--dataset", choices=sorted(DATASETS), help="dataset afdwingen in plaats van herkennen")

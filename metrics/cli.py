@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from config.cli import DutchArgumentParser
 from metrics.compute import KpiResult, compute_all
 from metrics.periods import Period, PeriodError
 from metrics.report_cli import add_report
@@ -86,8 +87,8 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_kp
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m metrics", description="KPI's van het SHV Dashboard")
-    commands = root.add_subparsers(dest="command", required=True)
+    root = DutchArgumentParser(prog="python -m metrics", description="KPI's van het SHV Dashboard")
+    commands = root.add_subparsers(dest="command", required=True, parser_class=DutchArgumentParser)
     for register in SUBCOMMANDS:
         register(commands)
     return root

@@ -1,0 +1,30 @@
+"""The command lines' argument parser, with Dutch usage errors (exit code 2) for the people who read them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+# argparse's own phrases, in Dutch
+_PHRASES = (
+    ("the following arguments are required:", "deze argumenten zijn verplicht:"),
+    ("unrecognized arguments:", "onbekende argumenten:"),
+    ("invalid choice:", "ongeldige keuze:"),
+    ("choose from", "kies uit"),
+    ("expected one argument", "verwacht één waarde"),
+    ("invalid int value:", "geen geheel getal:"),
+)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "gebruik:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "gebruik:", 1)
+
+    def error(self, message: str) -> None:
+        for english, dutch in _PHRASES:
+            message = message.replace(english, dutch)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"fout: {message}\n")
