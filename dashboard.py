@@ -11,7 +11,9 @@ import streamlit as st
 
 from ui import data, navigation
 
-TITLE = "Managementinformatie schuldhulpverlening"
-
-st.set_page_config(page_title="SHV Dashboard", page_icon=":material/insights:", layout="wide")
+st.set_page_config(
+    page_title="SHV Dashboard · managementinformatie schuldhulpverlening",
+    page_icon=":material/insights:",
+    layout="wide",
+)
 st.navigation(navigation.pages(data.viewer().role), position="sidebar", expanded=True).run()

@@ -14,10 +14,10 @@ from store import db
 from store.models import metadata
 
 
-def test_dashboard_starts_with_dutch_title():
+def test_dashboard_starts_on_the_overview_in_dutch():
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
     assert not app.exception
-    assert [t.value for t in app.title] == ["Managementinformatie schuldhulpverlening"]
+    assert [t.value for t in app.title] == ["Overzicht"]
 
 
 def _head_revision() -> str:

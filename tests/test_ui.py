@@ -22,7 +22,8 @@ from ui.xlsx import table_workbook
 
 @pytest.mark.parametrize(
     ("value", "decimals", "text"),
-    [(1234.5, 1, "1.234,5"), (1234567, 0, "1.234.567"), (0.05, 1, "0,1"), (-3.25, 2, "-3,25"), (None, 0, "–")],
+    [(1234.5, 1, "1.234,5"), (1234567, 0, "1.234.567"), (0.05, 1, "0,1"), (-3.25, 2, "-3,25"), (None, 0, "–"),
+     (6.25, 1, "6,3"), (2.5, 0, "3"), (-2.5, 0, "-3"), (87.27272727, 1, "87,3"), (0.0, 1, "0,0")],
 )
 def test_number(value, decimals, text):
     assert format.number(value, decimals) == text

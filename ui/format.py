@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from metrics.periods import MONTH_NAMES, Granularity, Period
 from metrics.registry import Kpi, Statistic, Unit
@@ -19,7 +20,9 @@ def number(value: float | None, decimals: int = 0) -> str:
     """``1234.5`` → ``1.234,5`` (thousands with a dot, decimals with a comma); ``None`` → ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    text = f"{value:,.{decimals}f}"
+    # halves away from zero, as people round (6,25 → 6,3); repr() gives the shortest exact decimal text
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
