@@ -156,6 +156,7 @@ def test_screenshots_of_every_page(admin_server, browser):
     for info in visible(Role.ADMIN):
         page = open_page(browser, f"{admin_server.url}/{info.url_path}")
         assert_no_exception(page, info.title)
+        assert page.get_by_text("Page not found").count() == 0, f"deep link /{info.url_path}"
         assert page.locator("h1").first.inner_text().strip() == info.title
         page.screenshot(path=str(ARTIFACTS / f"{info.path.stem}.png"), full_page=True)
         page.close()

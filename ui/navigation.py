@@ -30,7 +30,9 @@ class PageInfo:
 
     @property
     def url_path(self) -> str:
-        return self.path.stem.split("_", 1)[-1].replace("_", "-")
+        """The file name without its number (``05_instroom_uitstroom.py`` → ``instroom_uitstroom``): the path
+        Streamlit itself derives from a file in ``pages/``, so a deep link works before the navigation runs."""
+        return self.path.stem.split("_", 1)[-1]
 
     def open_to(self, role: Role) -> bool:
         return self.roles is None or role.value in self.roles
