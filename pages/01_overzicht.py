@@ -42,9 +42,9 @@ for section in Section:
     for start in range(0, len(row), 4):
         for column, tile in zip(st.columns(4), row[start : start + 4], strict=False):
             with column:
-                tiles.render(tile, suppressed=council)
+                tiles.render(tile, thresholds=ctx.thresholds if council else None)
 if council:
-    page.council_footnote()
+    page.council_footnote(ctx.thresholds)
 
 st.subheader("Wat is er veranderd")
 if council:

@@ -33,7 +33,7 @@ st.subheader("Binnen de wettelijke termijn")
 fig, frame = meeting_views.kpi_trend(
     results, TERM_KPIS, periods, council=council, title="Eerste gesprek en beschikking binnen de termijn",
     y_title="Binnen de termijn", lines=(LEGAL_NORM,),
-    marks=annotations.marks_for(TERM_KPIS, periods, ctx.filters.scope),
+    marks=annotations.marks_for(TERM_KPIS, periods, ctx.filters.scope), thresholds=ctx.thresholds,
 )  # fmt: skip
 meeting_views.show(fig, frame, "termijnen")
 st.caption(
@@ -44,7 +44,7 @@ st.caption(
     "waarvan de termijn op de peildatum verstreken was. Een streefwaarde (SMART-doel) staat hier nog niet."
 )
 if council:
-    page.council_footnote()
+    page.council_footnote(ctx.thresholds)
 
 st.subheader(f"Doorlooptijd per fase · {period.label}")
 if council:

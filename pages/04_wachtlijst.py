@@ -41,10 +41,11 @@ extra = {"Eigen overzicht systeem": meeting_views.system_series(system, periods)
 fig, frame = meeting_views.kpi_trend(
     results, WAIT_KPIS, periods, council=council, title="Wachtenden op de peildatum", y_title="Wachtenden",
     marks=annotations.marks_for(WAIT_KPIS, periods, ctx.filters.scope), extra=extra,
+    thresholds=ctx.thresholds,
 )  # fmt: skip
 meeting_views.show(fig, frame, "wachtlijst")
 if council:
-    page.council_footnote()
+    page.council_footnote(ctx.thresholds)
 if system:
     teams = sorted({t for s in system.values() for t in s.teams})
     st.caption(

@@ -41,4 +41,4 @@ for tab, render in zip(tabs, SECTIONS.values(), strict=True):
         if tab.open:
             render(trend)
 if trend.council:
-    page.council_footnote()
+    page.council_footnote(ctx.thresholds)

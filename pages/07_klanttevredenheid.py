@@ -31,4 +31,4 @@ st.caption(
 satisfaction_view.per_quarter(trend)
 satisfaction_view.per_group(trend)
 if trend.council:
-    page.council_footnote()
+    page.council_footnote(ctx.thresholds)

@@ -157,3 +157,28 @@ def test_movements_without_history_use_the_relative_change():
     series = [_result("aanmeldingen", "2025-01", 40), _result("aanmeldingen", "2025-02", 50)]
     (move,) = movements(series, Period.parse("2025-02"))
     assert move.score == pytest.approx(10 / 40) and not move.judged_on_history
+
+
+def test_the_data_version_changes_with_a_setting_or_a_holiday(sqlite_url):
+    from store import db
+    from store import metrics_queries as q
+
+    engine = db.get_engine(sqlite_url)
+    with engine.begin() as conn:
+        before = q.data_version(conn)
+        q.write_setting(conn, "suppression_min_count", "10", "tester")
+        after_setting = q.data_version(conn)
+        q.write_holiday_override(conn, date(2025, 6, 6), q.HolidayAction.ADD, "tester")
+        after_holiday = q.data_version(conn)
+    assert len({before, after_setting, after_holiday}) == 3
+
+
+def test_thresholds_come_from_the_settings(sqlite_url, monkeypatch):
+    from store import db
+    from store import metrics_queries as q
+    from ui import data
+
+    monkeypatch.setenv("SHV_DATABASE_URL", sqlite_url)
+    with db.get_engine(sqlite_url).begin() as conn:
+        q.write_setting(conn, "suppression_min_count", "10", "tester")
+    assert data.thresholds(data.version()).min_count == 10

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from metrics.compute import KpiResult
-from metrics.derived import load_settings
 from metrics.periods import Period
 from metrics.registry import kpi
 from metrics.results import by_period
@@ -26,12 +25,7 @@ from ui.charts import Mark
 from ui.format import MISSING, kpi_value, number, percent, period_short
 from ui.page import Context
 
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def thresholds(data_version: str) -> Thresholds:  # noqa: ARG001 - only a cache key
-    """The installation's small-number thresholds (metric settings), per data version."""
-    with data.engine().connect() as conn:
-        return Thresholds.from_settings(load_settings(conn))
+thresholds = data.thresholds  # the installation's small-number thresholds, cached per data version
 
 
 @dataclass(frozen=True)

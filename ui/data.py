@@ -17,8 +17,10 @@ from config import settings
 from config.access import Viewer, current_viewer
 from metrics import compute, drilldown, notes, overview
 from metrics.compute import Comparison, KpiResult
+from metrics.derived import load_settings
 from metrics.drilldown import Drilldown
 from metrics.periods import Period, series
+from metrics.suppression import Thresholds
 from store import db
 from store import metrics_queries as q
 from store.metrics_queries import Scope
@@ -52,6 +54,13 @@ def version() -> str:
     current = engine()
     with current.connect() as conn:
         return f"{current.url.render_as_string(hide_password=True)}|{q.data_version(conn)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def thresholds(data_version: str) -> Thresholds:
+    """The installation's small-number thresholds (metric settings); cleared with the other caches."""
+    with engine().connect() as conn:
+        return Thresholds.from_settings(load_settings(conn))
 
 
 def clear() -> None:

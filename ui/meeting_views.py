@@ -19,7 +19,7 @@ from metrics.compute import KpiResult
 from metrics.forecast import WaitlistForecast
 from metrics.periods import Period
 from metrics.phases import SpanFigure, WaitingDays
-from metrics.suppression import for_council
+from metrics.suppression import Thresholds, for_council
 from metrics.waitlist import AgeDistribution, SystemFigures
 from ui import charts
 from ui.charts import Line, Mark
@@ -51,10 +51,11 @@ def kpi_trend(
     lines: Sequence[Line] = (),
     marks: Sequence[Mark] = (),
     extra: dict[str, dict[Period, float | None]] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> tuple[go.Figure, pd.DataFrame]:
     """One line per KPI (totals) over ``periods``; ``extra`` adds series that are no KPI (the system's list)."""
     totals = [r for r in results if r.group is None and r.kpi in kpi_ids and r.period in periods]
-    shown = {(f.result.kpi, f.result.period): f for f in for_council(totals)} if council else {}
+    shown = {(f.result.kpi, f.result.period): f for f in for_council(totals, thresholds)} if council else {}
     by_key = {(r.kpi, r.period): r for r in totals}
     x = [period_short(p) for p in periods]
     series: dict[str, list[float | None]] = {}

@@ -29,6 +29,7 @@ class Context:
     viewer: Viewer
     version: str
     filters: Filters
+    thresholds: Thresholds  # small numbers, as the installation's settings say
 
     @property
     def scope_key(self) -> data.ScopeKey:
@@ -47,11 +48,15 @@ def start(title: str, *, consultant: bool = False, granularities: tuple[str, ...
         st.info(EMPTY_TEXT, icon=":material/inbox:")
         return None
     chosen = filters.render(viewer, version, consultant=consultant, granularities=granularities)
-    return Context(viewer, version, chosen)
+    return Context(viewer, version, chosen, data.thresholds(version))
 
 
-def council_footnote() -> None:
-    st.caption(FOOTNOTE.format(n=Thresholds().min_records) + " Aantallen van 1 tot 4 staan als <5.")
+def council_footnote(thresholds: Thresholds | None = None) -> None:
+    limits = thresholds or data.thresholds(data.version())
+    st.caption(
+        FOOTNOTE.format(n=limits.min_records)
+        + f" Aantallen van 1 tot {limits.min_count - 1} staan als <{limits.min_count}."
+    )
 
 
 __all__ = ["Context", "council_footnote", "for_council", "start"]

@@ -21,19 +21,20 @@ VERDICT_WORDS = {
 }
 
 
-def shown_value(tile: Tile, suppressed: bool) -> tuple[str, bool]:
-    """The value as text, and whether it was suppressed."""
-    if suppressed:
-        shown = suppress(tile.current, Thresholds()).value
+def shown_value(tile: Tile, thresholds: Thresholds | None) -> tuple[str, bool]:
+    """The value as text, and whether it was suppressed (``thresholds`` given: for the council)."""
+    if thresholds is not None:
+        shown = suppress(tile.current, thresholds).value
         if shown.suppressed:
             return str(shown.text), True
     return kpi_value(tile.kpi, tile.current.value), False
 
 
-def render(tile: Tile, *, suppressed: bool = False) -> None:
-    value, hidden = shown_value(tile, suppressed)
+def render(tile: Tile, *, thresholds: Thresholds | None = None) -> None:
+    """One tile; with ``thresholds`` (the council role) small numbers are suppressed."""
+    value, hidden = shown_value(tile, thresholds)
     previous_hidden = (
-        suppressed and tile.previous is not None and suppress(tile.previous, Thresholds()).value.suppressed
+        thresholds is not None and tile.previous is not None and suppress(tile.previous, thresholds).value.suppressed
     )
     change = None if hidden or previous_hidden or tile.change is None else kpi_change(tile.kpi, tile.change)
     help_parts = [tile.kpi.definition, f"Eenheid: {tile.kpi.unit.label}; {tile.kpi.direction.label}."]

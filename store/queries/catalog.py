@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
-from store.models import DATASET_TABLES, import_batches
+from store.models import DATASET_TABLES, holiday_overrides, import_batches, metric_settings
 from store.queries.filters import Scope, scope_clause
 from store.queries.settings_io import ACTIVE_BATCH
 
@@ -18,12 +18,19 @@ def first_registration(conn: Connection) -> date | None:
 
 
 def data_version(conn: Connection) -> str:
-    """Changes whenever an import lands or is undone: a cache key for everything read from the store."""
+    """Changes whenever an import lands or is undone, or a setting or holiday of the calculation changes: a
+    cache key for everything computed from the store."""
     b = import_batches.c
     newest, undone, count = conn.execute(
         select(func.max(b.id), func.max(b.undone_at), func.count()).select_from(import_batches)
     ).one()
-    return f"{newest}|{undone}|{count}"
+    settings_changed = conn.execute(
+        select(func.max(metric_settings.c.updated_at), func.count()).select_from(metric_settings)
+    ).one()
+    holidays_changed = conn.execute(
+        select(func.max(holiday_overrides.c.created_at), func.count()).select_from(holiday_overrides)
+    ).one()
+    return f"{newest}|{undone}|{count}|{tuple(settings_changed)}|{tuple(holidays_changed)}"
 
 
 def active_batches(conn: Connection) -> int:
