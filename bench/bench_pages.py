@@ -69,6 +69,30 @@ def ensure_batch(db_path: Path) -> None:
             )
 
 
+def refresh_indexes(db_path: Path) -> list[str]:
+    """Recreate the indexes of the cached store that differ from the models' (a store built before a
+    migration changed an index would measure a plan the product no longer has). Returns their names."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from store.models import metadata
+
+    wanted = {
+        index.name: str(CreateIndex(index).compile(dialect=sqlite.dialect())).strip()
+        for table in metadata.tables.values()
+        for index in table.indexes
+    }
+    changed = []
+    with sqlite3.connect(db_path) as conn:
+        have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+        for name, sql in wanted.items():
+            if " ".join(have.get(name, "").split()) != " ".join(sql.split()):
+                conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+                conn.execute(sql)
+                changed.append(name)
+    return changed
+
+
 def measure(page: Path, db_path: Path) -> dict:
     env = store_bench._env() | {"SHV_DATABASE_URL": f"sqlite:///{db_path}", "SHV_ROLE": "beheerder"}
     code = CHILD.format(root=str(ROOT), url=f"sqlite:///{db_path}", page=str(page))
@@ -95,6 +119,9 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import store.db; "
                     f"store.db.ready_engine('sqlite:///{db_path}')"], cwd=ROOT, env=store_bench._env(), check=True)
     ensure_batch(db_path)
+    rebuilt = refresh_indexes(db_path)
+    if rebuilt:
+        print(f"Indexen bijgewerkt naar de modellen: {', '.join(rebuilt)}")
     pages = sorted((ROOT / "pages").glob("[0-9][0-9]_*.py"))
     if args.page:
         pages = [p for p in pages if p.name in args.page or p.stem in args.page]

@@ -15,7 +15,7 @@ from ui.format import day, kpi_change, kpi_value, long_day
 TITLE = "Overzicht"
 ICON = ":material/dashboard:"
 SECTION = "Sturing"
-HISTORY = 13  # the period, the one before, and a year of earlier changes to judge movements against
+HISTORY = 7  # the period, the one before, and five earlier changes to judge movements against (MIN_HISTORY is 4)
 
 ctx = page.start(TITLE, intro="Waar staat het team: de kerncijfers van de gekozen periode.")
 if ctx is None:
@@ -27,7 +27,7 @@ results = data.results(ctx.version, periods, None, ctx.scope_key)
 comparison = Comparison(
     current=[r for r in results if r.period == period],
     previous=[r for r in results if r.period == period.previous()],
-    year_earlier=[r for r in results if r.period == period.year_earlier()],
+    year_earlier=[],  # the tiles compare with the period before
 )
 council = ctx.viewer.role.suppressed
 st.caption(f"{ctx.filters.description()} · peildatum {long_day(comparison.current[0].as_of)}")
@@ -61,7 +61,7 @@ else:
         )
     st.caption(
         "Gerangschikt op hoe ongewoon de verandering is: gedeeld door de gewone schommeling van de periodes "
-        "ervoor (standaardafwijking van de veranderingen in het jaar ervoor), of door de vorige waarde als er "
+        "ervoor (standaardafwijking van de vijf veranderingen ervoor), of door de vorige waarde als er "
         "te weinig geschiedenis is."
     )
 
