@@ -12,7 +12,9 @@ registry's compute functions turn the tallies into figures.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,20 +133,27 @@ class _Run:
     def flow(self, family: Family, period: Period) -> Tallies:
         key = (family, period)
         if key not in self._flows:
-            window = q.Window(period.first_day, period.last_day, self.as_of(period, family), self.params)
-            if family in TEAMLESS and self.dim is Dim.TEAM:
-                tallies = q.flow_tallies(self.conn, family, window, Dim.MUNICIPALITY, self._teamless_scope())
-                self._flows[key] = self._roll_up(tallies)
-            else:
-                scope = self._teamless_scope() if family in TEAMLESS else self.scope
-                self._flows[key] = q.flow_tallies(self.conn, family, window, self.dim, scope)
+            self._flows[key] = self.query_flow(self.conn, family, period)
         return self._flows[key]
+
+    def query_flow(self, conn: Connection, family: Family, period: Period) -> Tallies:
+        """The tallies of a flow family for ``period``, read on ``conn`` (``as_of`` must be known already
+        when this runs on another thread: see :func:`_prefetch`)."""
+        window = q.Window(period.first_day, period.last_day, self.as_of(period, family), self.params)
+        if family in TEAMLESS and self.dim is Dim.TEAM:
+            tallies = q.flow_tallies(conn, family, window, Dim.MUNICIPALITY, self._teamless_scope())
+            return self._roll_up(tallies)
+        scope = self._teamless_scope() if family in TEAMLESS else self.scope
+        return q.flow_tallies(conn, family, window, self.dim, scope)
 
     def interval(self, family: Family, period: Period) -> Tallies:
         if family not in self._intervals:
-            dates = [self.as_of(p, family) for p in self.periods]
-            self._intervals[family] = q.interval_tallies(self.conn, family, dates, self.dim, self.scope)
+            self._intervals[family] = self.query_interval(self.conn, family)
         return self._intervals[family][self.as_of(period, family)]
+
+    def query_interval(self, conn: Connection, family: Family) -> dict[date, Tallies]:
+        dates = [self.as_of(p, family) for p in self.periods]
+        return q.interval_tallies(conn, family, dates, self.dim, self.scope)
 
     def tallies(self, family: Family, period: Period) -> Tallies:
         if family in q.INTERVAL_FAMILIES:
@@ -226,6 +235,39 @@ def _groups(run: _Run, kpis: Sequence[Kpi]) -> list[str | None]:
     return sorted(found, key=_group_order)
 
 
+PARALLEL_QUERIES = min(4, os.cpu_count() or 1)  # connections reading at once (the database works outside the GIL)
+
+
+def _prefetch(run: _Run, engine: Engine, kpis: Sequence[Kpi]) -> None:
+    """Read every family and period the KPIs need at once, each query on its own connection, so that a
+    series or a report uses every core; the results land in the run's caches, read as before.
+
+    The reference dates are looked up first, on the run's own connection; every query then only reads.
+    """
+    families = {k.family for k in kpis if _unavailable(k, run) is None}
+    for family in families:
+        for period in run.periods:
+            run.as_of(period, family)
+    intervals = [f for f in families if f in q.INTERVAL_FAMILIES]
+    flows = [(f, p) for f in families if f not in q.INTERVAL_FAMILIES for p in run.periods]
+    if PARALLEL_QUERIES < 2 or len(intervals) + len(flows) < 2 or engine.url.database in (None, "", ":memory:"):
+        return  # an in-memory database is private to its connection
+
+    def read_interval(family: Family) -> dict[date, Tallies]:
+        with engine.connect() as conn:
+            return run.query_interval(conn, family)
+
+    def read_flow(job: tuple[Family, Period]) -> Tallies:
+        with engine.connect() as conn:
+            return run.query_flow(conn, *job)
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
+        interval_results = pool.map(read_interval, intervals)  # the longest first
+        flow_results = pool.map(read_flow, flows)
+        run._intervals.update(zip(intervals, interval_results, strict=True))
+        run._flows.update(zip(flows, flow_results, strict=True))
+
+
 def compute_periods(
     db: EngineLike,
     periods: Iterable[Period | str],
@@ -247,6 +289,7 @@ def compute_periods(
         run = _Run(
             conn, metric_settings, dim, scope or EVERYTHING, today or date.today(), team_of_municipality(), wanted
         )
+        _prefetch(run, engine, chosen)
         groups = _groups(run, chosen)
         return [r for kpi in chosen for r in _results_for(kpi, run, groups)]
 
