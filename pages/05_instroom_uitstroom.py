@@ -33,10 +33,6 @@ st.caption(
     f"{ctx.filters.description()} · grafieken per maand, {trend.periods[0].label} t/m {trend.periods[-1].label}; "
     f"de trechter over {ctx.filters.period.label}"
 )
-tabs = st.tabs(list(SECTIONS), key="onderdeel", bind="query-params")
-for tab, render in zip(tabs, SECTIONS.values(), strict=True):
-    with tab:
-        if tab.open:
-            render(trend)
+page.sections(SECTIONS, trend)
 if trend.council:
     page.council_footnote(ctx.thresholds)

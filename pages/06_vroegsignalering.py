@@ -35,10 +35,6 @@ st.caption(
     f"partners en gemeenten over {ctx.filters.period.label}. Vroegsignalering kent geen team: bij een teamkeuze "
     "tellen de gemeenten van dat team."
 )
-tabs = st.tabs(list(SECTIONS), key="onderdeel", bind="query-params")
-for tab, render in zip(tabs, SECTIONS.values(), strict=True):
-    with tab:
-        if tab.open:
-            render(trend)
+page.sections(SECTIONS, trend)
 if trend.council:
     page.council_footnote(ctx.thresholds)

@@ -9,7 +9,9 @@ A page script is settings → a call into ``metrics/`` (through ``ui.data``) →
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
@@ -18,6 +20,7 @@ from metrics.suppression import FOOTNOTE, Thresholds, for_council
 from ui import data, filters
 from ui.filters import Filters
 
+T = TypeVar("T")
 EMPTY_TEXT = (
     "Nog geen gegevens. Een beheerder importeert de exports uit het cliëntvolgsysteem op de pagina "
     "**Importeren** of met `python -m connectors import BESTAND`."
@@ -51,6 +54,15 @@ def start(title: str, *, consultant: bool = False, granularities: tuple[str, ...
     return Context(viewer, version, chosen, data.thresholds(version))
 
 
+def sections(parts: Mapping[str, Callable[[T], None]], argument: T) -> None:
+    """Tabs kept in the URL (``?onderdeel=…``); only the open tab computes its figures."""
+    tabs = st.tabs(list(parts), key="onderdeel", bind="query-params")
+    for tab, render in zip(tabs, parts.values(), strict=True):
+        with tab:
+            if tab.open:
+                render(argument)
+
+
 def council_footnote(thresholds: Thresholds | None = None) -> None:
     limits = thresholds or data.thresholds(data.version())
     st.caption(
@@ -59,4 +71,4 @@ def council_footnote(thresholds: Thresholds | None = None) -> None:
     )
 
 
-__all__ = ["Context", "council_footnote", "for_council", "start"]
+__all__ = ["Context", "council_footnote", "for_council", "sections", "start"]
