@@ -99,3 +99,43 @@ def test_snapshot_replaces_that_date_for_the_teams_it_covers(tmp_path, db_url):
     assert sorted(r["case_id"] for r in rows(db_url, "waitlist")) == ["W2", "W3"]
     gateway.undo_batch(db.ready_engine(db_url), third.batch_id, "tester")
     assert sorted(r["case_id"] for r in rows(db_url, "waitlist")) == ["W1", "W2"]
+
+
+def test_a_bulk_load_rebuilds_the_indexes_and_stores_the_same(tmp_path, db_url, monkeypatch):
+    """A load that at least doubles the table drops its indexes and builds them again in the same
+    transaction (BULK_MIN_ROWS lowered here so that a small file counts as bulk): same rows, same indexes."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from store.models import metadata
+
+    monkeypatch.setattr(gateway, "BULK_MIN_ROWS", 2)
+    first = [HEAD, ["B1", "02-01-2025", "Ayse", "10-01-2025", "", ""], ["B2", "03-01-2025", "Jan", "", "", ""]]
+    _import(db_url, xlsx(tmp_path / "a.xlsx", {"s": first}))
+    # a second file with the two records and three new ones: 5 rows written, 2 present -> bulk again
+    more = [*first, ["B3", "04-01-2025", "Kees", "", "", ""], ["B4", "05-01-2025", "Kees", "", "", ""],
+            ["B5", "06-01-2025", "Kees", "20-01-2025", "25-01-2025", "Zelf"]]  # fmt: skip
+    _import(db_url, xlsx(tmp_path / "b.xlsx", {"s": more}))
+    stored = by_key(db_url)
+    assert sorted(stored) == ["B1", "B2", "B3", "B4", "B5"]
+    assert stored["B5"]["closed_on"] == D(2025, 1, 25) and stored["B1"]["first_contact_on"] == D(2025, 1, 10)
+    with db.get_engine(db_url).connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []  # every index is back
+
+
+def test_a_rejected_bulk_load_leaves_the_indexes(tmp_path, db_url, monkeypatch):
+    from sqlalchemy import inspect
+
+    monkeypatch.setattr(gateway, "BULK_MIN_ROWS", 1)
+    with db.get_engine(db_url).connect() as conn:
+        before = sorted(i["name"] for i in inspect(conn).get_indexes("cases"))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(gateway, "_executemany", broken)
+    result = import_file(xlsx(tmp_path / "a.xlsx", {"s": [HEAD, ["X1", "02-01-2025", "Ayse", "", "", ""]]}), url=db_url)
+    assert result.rejected and "niets opgeslagen" in result.message
+    with db.get_engine(db_url).connect() as conn:
+        assert sorted(i["name"] for i in inspect(conn).get_indexes("cases")) == before
+    assert by_key(db_url) == {}
