@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from connectors.vocab import fold
 from store.schema import DATASETS, Dataset, DatasetKind, Field, Kind
 
 MIN_SCORE = 2
+# Record datasets whose export may lack the key column: the key is then a hash of the row (exports.md).
+ROW_HASH_KEYS = {"satisfaction": "response_id"}
 _TITLE_DATE = re.compile(r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\S+)", re.I)
 
 
@@ -59,7 +62,7 @@ def _detect_keys(ds: Dataset) -> tuple[str, ...]:
         return tuple(k for k in ds.key if k not in (ds.snapshot_date, "consultant", "case_id", "team")) or (
             ("case_id",) if ds.name == "waitlist" else ()
         )
-    return ds.key
+    return tuple(k for k in ds.key if k != ROW_HASH_KEYS.get(ds.name))
 
 
 def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Profile | None) -> Choice:
@@ -118,6 +121,8 @@ def read_tabular(
     sheet_name = choice.sheet.name
     issues: list[Issue] = []
     table = _parse_table(ds, mapping, block, sheet_name, profile, issues)
+    if ds.name in ROW_HASH_KEYS and ROW_HASH_KEYS[ds.name] not in table.frame.columns:
+        _row_hash_key(table, ROW_HASH_KEYS[ds.name])
     if ds.kind is DatasetKind.SNAPSHOT and ds.snapshot_date not in table.frame.columns:
         _snapshot_date_from_title(table, choice, file_name, issues)
     if ds.name == "signal_cases":
@@ -262,6 +267,23 @@ def _snapshot_date_from_title(table: ParsedTable, choice: Choice, file_name: str
     table.frame[ds.snapshot_date] = column
     table.headers[ds.snapshot_date] = "Peildatum (kopblok)"
     del issues  # the title date itself is not a finding
+
+
+def _row_hash_key(table: ParsedTable, column: str) -> None:
+    """A key from each row's canonical values; identical rows are told apart by their order in the file.
+
+    The same export imported again gets the same keys, so it updates instead of adding responses.
+    """
+    names = sorted(table.frame.columns)
+    seen: dict[str, int] = {}
+    keys: list[str] = []
+    for values in zip(*(table.frame[n].tolist() for n in names), strict=True):
+        text = "\x1f".join(f"{n}={'' if v is None else v}" for n, v in zip(names, values, strict=True))
+        occurrence = seen.get(text, 0)
+        seen[text] = occurrence + 1
+        keys.append("rij-" + hashlib.sha256(f"{text}\x1e{occurrence}".encode()).hexdigest()[:24])
+    table.frame[column] = pd.Series(keys, index=table.frame.index, dtype=object)
+    table.headers[column] = "(hash van de rij)"
 
 
 def _signal_type_column(block: Block, table: ParsedTable, sheet: str | None, issues: list[Issue]) -> None:

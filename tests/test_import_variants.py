@@ -1,0 +1,29 @@
+"""Export variants of exports.md beyond the shipped fixtures, each with a test that fails without its handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from connectors.pipeline import import_file
+from tests.exportfiles import csv_file, rows, xlsx
+
+D = dt.date
+
+
+def test_satisfaction_export_without_response_id_is_keyed_by_a_hash_of_the_row(tmp_path, db_url):
+    header = ["Datum ingevuld", "Gemeente", "Team", "Rapportcijfer", "Zou u ons aanbevelen (0-10)", "Opmerking"]
+    body = [
+        ["03-01-2025", "Dijkwaard", "Schuldhulp Noord", "7,5", "8", "prima"],
+        ["03-01-2025", "Dijkwaard", "Schuldhulp Noord", "8", "9", ""],
+        ["03-01-2025", "Dijkwaard", "Schuldhulp Noord", "8", "9", ""],  # a second, identical response
+    ]
+    path = xlsx(tmp_path / "kto_export.xlsx", {"KTO": [["Klanttevredenheid Q1"], [], header, *body]})
+    result = import_file(path, url=db_url)
+    assert result.dataset == "satisfaction" and result.rows_loaded == 3 and not result.errors, result.as_json()
+    stored = rows(db_url, "satisfaction")
+    assert sorted(r["score"] for r in stored) == [7.5, 8.0, 8.0]
+    assert len({r["response_id"] for r in stored}) == 3
+    again = csv_file(tmp_path / "kto_export.csv", "\n".join(";".join(r) for r in [header, *body]))
+    result = import_file(again, url=db_url)  # the same responses exported again: updated, not added
+    assert not result.rejected, result.as_json()
+    assert len(rows(db_url, "satisfaction")) == 3
