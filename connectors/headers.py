@@ -228,6 +228,10 @@ def map_headers(headers: list[str], dataset: str, profile_headers: dict[str, str
 
 def _drop_client_key_if_bsn_beside_other(headers: list[str], mapping: HeaderMapping) -> None:
     """With a client number and a BSN column, the BSN is a personal column, not the key."""
+    for pos, header in list(mapping.duplicate.items()):
+        if fold(header) in {"bsn", "burgerservicenummer"} and "client_key" in mapping.columns.values():
+            del mapping.duplicate[pos]
+            mapping.personal[pos] = header
     for pos, column in list(mapping.columns.items()):
         if column == "client_key" and fold(str(headers[pos])) in {"bsn", "burgerservicenummer"}:
             others = [

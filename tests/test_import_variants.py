@@ -27,3 +27,14 @@ def test_satisfaction_export_without_response_id_is_keyed_by_a_hash_of_the_row(t
     result = import_file(again, url=db_url)  # the same responses exported again: updated, not added
     assert not result.rejected, result.as_json()
     assert len(rows(db_url, "satisfaction")) == 3
+
+
+def test_bsn_after_the_client_number_is_dropped_and_reported_as_personal(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Cliëntnummer;BSN;Datum aanmelding\nA1;K1;123456782;03-01-2025\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1 and not result.errors, result.as_json()
+    assert "BSN" in result.dropped_columns
+    assert not [f for f in result.findings if f.code == "kolom_dubbel"]
