@@ -241,7 +241,7 @@ def _import(
             loaded = _load_table(conn, table, batch_id, issues)
             counts = result.datasets.setdefault(table.dataset.name, {"rows_loaded": 0})
             counts["rows_loaded"] += loaded
-            if table.dataset.name not in CHILD_DATASETS:
+            if table.dataset.name not in CHILD_DATASETS or table.dataset.name == primary:
                 result.rows_loaded += loaded
         issues.extend(_staffing_findings(conn, tables))
         result.errors = [i for i in issues if i.severity == "fout"]

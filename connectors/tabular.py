@@ -68,7 +68,7 @@ def _detect_keys(ds: Dataset) -> tuple[str, ...]:
 def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Profile | None) -> Choice:
     """The sheet, header row and dataset of a file; the steward can force the dataset."""
     forced = dataset or (profile.dataset if profile else None)
-    names = [forced] if forced else [n for n in DATASETS if n != "case_guidance" or forced]
+    names = [forced] if forced else list(DATASETS)
     choices = [c for s in sheets for c in _candidates(s, names, profile, file_name)]
     if not choices:
         what = f"de dataset '{forced}'" if forced else "een bekende export"

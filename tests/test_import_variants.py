@@ -38,3 +38,22 @@ def test_bsn_after_the_client_number_is_dropped_and_reported_as_personal(tmp_pat
     assert result.rows_loaded == 1 and not result.errors, result.as_json()
     assert "BSN" in result.dropped_columns
     assert not [f for f in result.findings if f.code == "kolom_dubbel"]
+
+
+def test_guidance_export_is_read_as_guidance_not_as_case_end_dates(tmp_path, db_url):
+    cases = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding\nG1;01-01-2025\n")
+    assert import_file(cases, url=db_url).rows_loaded == 1
+    path = csv_file(
+        tmp_path / "export.csv",
+        "Dossiernummer;Soort begeleiding;Startdatum;Einddatum\nG1;Budgetbeheer;01-02-2025;01-03-2025\n",
+    )
+    result = import_file(path, url=db_url)
+    assert result.dataset == "case_guidance" and result.rows_loaded == 1, result.as_json()
+    (guidance,) = rows(db_url, "case_guidance")
+    assert (guidance["kind"], guidance["started_on"], guidance["ended_on"]) == (
+        "budgetbeheer",
+        D(2025, 2, 1),
+        D(2025, 3, 1),
+    )
+    (case,) = rows(db_url, "cases")
+    assert case["closed_on"] is None  # the guidance end date is not the case's end date
