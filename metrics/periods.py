@@ -199,9 +199,11 @@ def as_of(period: Period, today: date, latest_import: date | None) -> date:
     The last day of the period once it is over. For a period that is not over yet: the date of the latest
     import of the dataset concerned (``latest_import``, see ``store.metrics_queries.latest_import_date``:
     the newest batch's ``data_through``, else the day it was imported), never later than the period's last
-    day; without any import, ``today``.
+    day; without any import, ``today``. "Over" is judged against the data, not the clock: a period that
+    ends after the latest import is not over for its figures even when the calendar has passed it (the
+    data do not say what happened after their import), so the figures do not change with the day they are
+    computed on.
     """
-    if period.is_over(today):
-        return period.last_day
-    known = latest_import if latest_import is not None else today
-    return min(known, period.last_day)
+    if latest_import is None:
+        return period.last_day if period.is_over(today) else today
+    return min(latest_import, period.last_day)

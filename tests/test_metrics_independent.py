@@ -1,0 +1,64 @@
+"""KPI figures checked against an independent hand calculation from ``kpi-catalogue.md``.
+
+Each test is one finding of that check: a tiny fixture, the catalogue's rule, and the arithmetic in the
+comments. Tests touching the store run on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import insert
+
+from metrics.compute import compute_all
+from metrics.periods import Period, as_of
+from store import db
+from store.models import import_batches
+from tests.metrics_helpers import by_kpi, case, insert_rows
+
+D = date
+
+
+def import_batch(url: str, dataset: str, data_through: date) -> None:
+    """The record of an import of ``dataset`` whose export runs through ``data_through``."""
+    with db.get_engine(url).begin() as conn:
+        conn.execute(
+            insert(import_batches).values(
+                created_at=datetime(2025, 12, 10, 8), created_by="tester", file_name="export.csv", file_hash="x",
+                dataset=dataset, source_format="csv", data_through=data_through,
+            )
+        )  # fmt: skip
+
+
+def test_as_of_of_a_period_the_data_do_not_reach_is_the_latest_import() -> None:
+    # The calendar has passed December 2025 (today 1 December 2026), but the latest import runs through
+    # 10 December 2025: for its data the month is not over yet, so as_of is 10 December, not the 31st.
+    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 10)
+    assert as_of(Period.parse("2025"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 10)
+    # An import after the period's end: the last day, as before; no import at all: the calendar decides.
+    assert as_of(Period.parse("2025-11"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 11, 30)
+    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), None) == D(2025, 12, 31)
+
+
+def test_waiting_list_of_a_month_after_the_latest_import(db_url: str) -> None:
+    insert_rows(db_url, "cases", [
+        # w1: registered Monday 3 November 2025; +28 = Monday 1 December: deadline 1 December.
+        case("w1", "2025-11-03"),
+        # w2: registered Thursday 27 November; +28 = Christmas Day, Boxing Day, weekend -> Monday 29 December.
+        case("w2", "2025-11-27"),
+    ])  # fmt: skip
+    import_batch(db_url, "cases", D(2025, 12, 10))
+    # as_of = 10 December 2025 (the export's date), though the command runs a year later.
+    month = by_kpi(compute_all(db_url, "2025-12", today=D(2026, 12, 1)))
+    assert month["wachtlijst"].value == 2
+    # Over the term: deadline < as_of. w1 (1 December) yes; w2 (29 December) not yet. With as_of on
+    # 31 December both would be (2).
+    assert month["wachtlijst_over_termijn"].value == 1
+    # Mean of as_of - registered_on: w1 10 Dec - 3 Nov = 37 days, w2 10 Dec - 27 Nov = 13 days: 50 / 2 = 25.
+    assert (month["wachtlijst_wachttijd_gem"].value, month["wachtlijst_wachttijd_gem"].numerator) == (25, 50)
+    # First conversation within term, Q4: only w1's deadline (1 December) is on or before as_of: 0 of 1.
+    # w2's deadline (29 December) lies after 10 December and it has no first conversation: not counted.
+    quarter = by_kpi(compute_all(db_url, "2025-Q4", today=D(2026, 12, 1)))
+    tijdig = quarter["eerste_gesprek_tijdig_pct"]
+    assert (tijdig.value, tijdig.numerator, tijdig.denominator) == (0, 0, 1)
+
