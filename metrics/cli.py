@@ -22,6 +22,7 @@ from datetime import date
 from config.cli import DutchArgumentParser
 from metrics.compute import KpiResult, compute_all
 from metrics.periods import Period, PeriodError
+from metrics.registry import KPIS
 from metrics.report_cli import add_report
 from store.metrics_queries import Dim
 
@@ -37,6 +38,24 @@ def result_row(result: KpiResult) -> dict[str, object]:
     row["numerator"] = result.numerator
     row["denominator"] = result.denominator
     return row
+
+
+def with_every_kpi(rows: list[dict[str, object]], period: Period, by: str | None) -> list[dict[str, object]]:
+    """``rows`` with a row of nulls for every KPI of the registry that has none.
+
+    A breakdown without any group (by consultant, for a period before the first case) gives a KPI no
+    row at all; the contract wants every KPI in the output, with ``value`` null where it cannot be computed.
+    """
+    present = {row["kpi"] for row in rows}
+    missing = {
+        k.id: {"kpi": k.id, "period": str(period), **({by: None} if by else {}),
+               "value": None, "numerator": None, "denominator": None}
+        for k in KPIS if k.id not in present
+    }  # fmt: skip
+    if not missing:
+        return rows
+    order = {k.id: i for i, k in enumerate(KPIS)}
+    return sorted([*rows, *missing.values()], key=lambda row: order.get(str(row["kpi"]), len(order)))
 
 
 def render_json(rows: list[dict[str, object]]) -> str:
@@ -65,7 +84,8 @@ def _period(text: str) -> Period:
 def run_kpis(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else None
     results = compute_all(args.db, args.period, by=args.by, today=today)
-    sys.stdout.write(RENDERERS[args.format]([result_row(r) for r in results]))
+    rows = with_every_kpi([result_row(r) for r in results], args.period, args.by)
+    sys.stdout.write(RENDERERS[args.format](rows))
     if args.format == "json":
         sys.stdout.write("\n")
     return 0

@@ -6,12 +6,15 @@ comments. Tests touching the store run on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import insert
 
+from metrics import cli
 from metrics.compute import compute_all
 from metrics.periods import Period, as_of
+from metrics.registry import KPIS
 from store import db
 from store.models import import_batches
 from tests.metrics_helpers import by_kpi, case, insert_rows
@@ -62,3 +65,15 @@ def test_waiting_list_of_a_month_after_the_latest_import(db_url: str) -> None:
     tijdig = quarter["eerste_gesprek_tijdig_pct"]
     assert (tijdig.value, tijdig.numerator, tijdig.denominator) == (0, 0, 1)
 
+
+def test_every_kpi_in_the_command_line_output_by_consultant_of_an_empty_period(db_url: str, capsys) -> None:
+    # One case, registered in 2025: in January 2024 no consultant has any case, so the breakdown has no
+    # group. exports.md: "Every KPI of the catalogue is in the output, with value null where it cannot be
+    # computed": all 32 catalogue KPIs (6 access, 3 waiting list, 3 caseload, 4 settlement, 6 outflow,
+    # 3 satisfaction, 7 early warning), each once, here with the consultant and value null.
+    insert_rows(db_url, "cases", [case("a", "2025-03-03", first_contact_on="2025-03-10")])
+    assert cli.main(["kpis", "--period", "2024-01", "--by", "consultant", "--db", db_url, "--today", "2026-01-01"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["kpi"] for r in rows] == [k.id for k in KPIS]
+    assert len(rows) == 32
+    assert all(r["consultant"] is None and r["value"] is None and r["period"] == "2024-01" for r in rows)
