@@ -21,7 +21,7 @@ EAGER_ROWS = 2_000  # longer lists are written only when someone downloads them
 HEADLINE = (Figure.CASELOAD, Figure.WAITING, Figure.WAITING_OVERDUE, Figure.DECISION_OVERDUE, Figure.STALLED)
 
 if not data.viewer().role.sees_case_ids:
-    st.title(TITLE)
+    page.heading(TITLE)
     st.warning(
         "De caseloadbespreking toont dossiernummers en is er alleen voor beheerders, teamleiders en consulenten.",
         icon=":material/lock:",

@@ -8,12 +8,13 @@ from metrics.compute import DIM_LABELS
 from metrics.registry import KPIS, Section
 from metrics.settings import METRIC_SETTINGS
 from store.metrics_queries import Dim
+from ui import page
 
 TITLE = "KPI-definities"
 ICON = ":material/menu_book:"
 SECTION = "Verantwoording"
 
-st.title(TITLE)
+page.heading(TITLE)
 st.caption(
     "Elke KPI op dit dashboard, in de raadsrapportage en in het jaarverslag is hier gedefinieerd. Dagen zijn "
     "kalenderdagen; de peildatum is de laatste dag van de periode (voor een lopende periode de datum van de "

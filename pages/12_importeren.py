@@ -10,7 +10,7 @@ from config import settings
 from connectors import steward
 from connectors.pipeline import import_file
 from store.schema import DATASETS
-from ui import data, tables
+from ui import data, page, tables
 from ui.format import day
 from ui.imports import issue_frame, result_level
 
@@ -21,7 +21,7 @@ ROLES = ("beheerder",)
 AUTO = "Automatisch herkennen"
 SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv", "json"]
 
-st.title(TITLE)
+page.heading(TITLE)
 st.caption(
     "Exports uit het cliëntvolgsysteem (Excel of CSV), DDAS-leveringen (JSON) en KTO-, formatie-, caseload- en "
     "wachtlijstbestanden. Persoonsgegevens worden niet opgeslagen; een afgewezen bestand verandert niets."

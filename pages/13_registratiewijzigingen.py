@@ -10,7 +10,7 @@ import streamlit as st
 from config import settings
 from metrics import notes
 from metrics.registry import KPIS, UnknownKpi
-from ui import data
+from ui import data, page
 from ui.filters import municipality_names
 from ui.format import day
 
@@ -19,7 +19,7 @@ ICON = ":material/edit_note:"
 SECTION = "Gegevens"
 EVERYONE = "Alle"
 
-st.title(TITLE)
+page.heading(TITLE)
 st.caption(
     "Een nieuwe intakeprocedure, een overstap naar een ander systeem, een andere manier van registreren: leg "
     "het hier vast, dan staat het als stippellijn in elke grafiek van de KPI's die het raakt."

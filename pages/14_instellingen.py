@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from metrics import administration, notes
-from ui import data
+from ui import data, page
 from ui.format import day
 from ui.setting_inputs import value_input
 
@@ -18,7 +18,7 @@ ICON = ":material/settings:"
 SECTION = "Gegevens"
 ROLES = ("beheerder",)
 
-st.title(TITLE)
+page.heading(TITLE)
 viewer = data.viewer()
 if not viewer.role.imports:
     st.warning(f"De instellingen zijn voorbehouden aan de beheerder; uw rol is {viewer.role.label}.")

@@ -162,8 +162,19 @@ def test_screenshots_of_every_page(admin_server, browser):
         page.close()
 
 
+def assert_dashboard_navigation(page, hidden: str) -> None:
+    """The sidebar is the navigation of dashboard.py (titles, sections, roles), not Streamlit's own list of the
+    files in pages/ that a first visit by deep link to a fresh server would get."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text("Termijnen en doorlooptijden", exact=True).count() == 1, nav.inner_text()
+    assert nav.get_by_text("Verantwoording", exact=True).count() == 1, nav.inner_text()
+    assert nav.get_by_text(hidden, exact=False).count() == 0, nav.inner_text()
+
+
 def test_filters_live_in_the_url_and_a_shared_link_opens_the_same_view(team_leader_server, browser):
+    # The server's first visit is a deep link, as when a shared URL is the first thing opened after a restart.
     page = open_page(browser, f"{team_leader_server.url}/overzicht")
+    assert_dashboard_navigation(page, hidden="mporteren")  # the import page is the administrator's
     choose(page, "Team", "Schuldhulp Noord")
     page.locator('[data-testid="stSidebar"]').get_by_text("jaar", exact=True).click()
     settle(page)
@@ -173,6 +184,7 @@ def test_filters_live_in_the_url_and_a_shared_link_opens_the_same_view(team_lead
     noord = page.locator('[data-testid="stMetric"]').filter(has_text="Aanmeldingen").first.inner_text()
     page.close()
     again = open_page(browser, shared)
+    assert_dashboard_navigation(again, hidden="mporteren")
     assert again.locator('[data-testid="stMetric"]').filter(has_text="Aanmeldingen").first.inner_text() == noord
     assert "259" in noord  # sample_exports/expected.json: Noord registered 259 help requests in 2024
     again.close()

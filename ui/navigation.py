@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from config.access import Role
 
@@ -84,3 +85,17 @@ def pages(role: Role) -> dict[str, list[st.Page]]:
 
 def _section_order(section: str) -> tuple[int, str]:
     return (SECTIONS.index(section), "") if section in SECTIONS else (len(SECTIONS), section)
+
+
+def through_dashboard() -> None:
+    """Run the page through ``dashboard.py``, never on its own.
+
+    When the first visit to a fresh server is a deep link (a shared URL with filters), Streamlit sees the
+    folder ``pages/`` and runs the page file directly, with a navigation of every file in it: no wide
+    layout and no roles (the council would see the import page listed). Streamlit (pinned in
+    requirements.txt) keeps that choice in ``PagesManager.uses_pages_directory`` until ``st.navigation``
+    runs; turning it off and running again sends this and every later visit through the navigation of
+    ``dashboard.py``, on the same URL, which then applies the roles."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -17,7 +17,7 @@ import streamlit as st
 
 from config.access import Viewer
 from metrics.suppression import FOOTNOTE, Thresholds, for_council
-from ui import data, filters
+from ui import data, filters, navigation
 from ui.filters import Filters
 
 T = TypeVar("T")
@@ -39,12 +39,18 @@ class Context:
         return data.scope_key(self.filters.scope)
 
 
-def start(title: str, *, consultant: bool = False, granularities: tuple[str, ...] = ("maand", "kwartaal", "jaar"),
-          intro: str | None = None) -> Context | None:  # fmt: skip
-    """Title, filters and the empty state; None when there is nothing to show yet."""
+def heading(title: str, intro: str | None = None) -> None:
+    """The page title and its one-line explanation; first, every page runs through the dashboard's navigation."""
+    navigation.through_dashboard()
     st.title(title)
     if intro:
         st.caption(intro)
+
+
+def start(title: str, *, consultant: bool = False, granularities: tuple[str, ...] = ("maand", "kwartaal", "jaar"),
+          intro: str | None = None) -> Context | None:  # fmt: skip
+    """Title, filters and the empty state; None when there is nothing to show yet."""
+    heading(title, intro)
     viewer = data.viewer()
     version = data.version()
     if not data.has_data(version):
@@ -71,4 +77,4 @@ def council_footnote(thresholds: Thresholds | None = None) -> None:
     )
 
 
-__all__ = ["Context", "council_footnote", "for_council", "sections", "start"]
+__all__ = ["Context", "council_footnote", "for_council", "heading", "sections", "start"]
