@@ -22,12 +22,14 @@ from tests.metrics_helpers import by_kpi, case, insert_rows
 D = date
 
 
-def import_batch(url: str, dataset: str, data_through: date) -> None:
+def import_batch(
+    url: str, dataset: str, data_through: date, created_at: datetime = datetime(2025, 12, 10, 8)
+) -> None:
     """The record of an import of ``dataset`` whose export runs through ``data_through``."""
     with db.get_engine(url).begin() as conn:
         conn.execute(
             insert(import_batches).values(
-                created_at=datetime(2025, 12, 10, 8), created_by="tester", file_name="export.csv", file_hash="x",
+                created_at=created_at, created_by="tester", file_name="export.csv", file_hash="x",
                 dataset=dataset, source_format="csv", data_through=data_through,
             )
         )  # fmt: skip
@@ -77,3 +79,21 @@ def test_every_kpi_in_the_command_line_output_by_consultant_of_an_empty_period(d
     assert [r["kpi"] for r in rows] == [k.id for k in KPIS]
     assert len(rows) == 32
     assert all(r["consultant"] is None and r["value"] is None and r["period"] == "2024-01" for r in rows)
+
+
+def test_a_corrected_older_export_imported_last_does_not_move_as_of_back(db_url: str) -> None:
+    # w1: registered Monday 3 November 2025, no first conversation; deadline 3 Nov + 28 = Monday 1 December.
+    insert_rows(db_url, "cases", [case("w1", "2025-11-03")])
+    # The December export runs through 10 December; the next day a corrected March export (through
+    # 31 March) is imported. The data still run through 10 December: as_of of December 2025 (not over on
+    # 11 December) is the 10th, not 31 March (then w1, registered in November, would not even be waiting).
+    import_batch(db_url, "cases", D(2025, 12, 10), datetime(2025, 12, 10, 8))
+    import_batch(db_url, "cases", D(2025, 3, 31), datetime(2025, 12, 11, 9))
+    month = by_kpi(compute_all(db_url, "2025-12", today=D(2025, 12, 11)))
+    # Waiting on 10 December: w1 (registered 3 Nov <= 10 Dec, no first conversation, not closed) = 1; over
+    # the term: deadline 1 Dec < 10 Dec = 1; waiting time 10 Dec - 3 Nov = 37 days.
+    assert month["wachtlijst"].value == 1
+    assert month["wachtlijst_over_termijn"].value == 1
+    assert month["wachtlijst_wachttijd_gem"].value == 37
+    # A quarter that is over (Q2 2025) keeps its last day, 30 June: nothing registered yet then.
+    assert by_kpi(compute_all(db_url, "2025-Q2", today=D(2025, 12, 11)))["wachtlijst"].as_of == D(2025, 6, 30)

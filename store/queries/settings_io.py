@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, case, delete, func, insert, select
 
 from store.models import holiday_overrides, import_batches, metric_settings
 
@@ -71,18 +71,17 @@ def delete_holiday_override(conn: Connection, day: date) -> None:
 def latest_import_date(conn: Connection, datasets: Sequence[str]) -> date | None:
     """The date of the latest import (not undone) of any of ``datasets``.
 
-    The latest batch by import time decides; its date is ``data_through`` (the date the export runs
-    through) when the importer recorded one, else the day of the import.
+    An import's date is its ``data_through`` (the date the export runs through) when the importer recorded
+    one, else the day of the import; the newest of those dates decides, not the batch imported last: a
+    corrected export of March imported after December's does not take the data back to March.
     """
     b = import_batches.c
     row = conn.execute(
-        select(b.data_through, b.created_at)
-        .where(b.dataset.in_(list(datasets)), b.status == ACTIVE_BATCH)
-        .order_by(b.created_at.desc(), b.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    if row.data_through is not None:
-        return row.data_through
-    return row.created_at.date() if isinstance(row.created_at, datetime) else row.created_at
+        select(
+            func.max(b.data_through).label("data_through"),
+            func.max(case((b.data_through.is_(None), b.created_at))).label("created_at"),
+        ).where(b.dataset.in_(list(datasets)), b.status == ACTIVE_BATCH)
+    ).one()
+    undated = row.created_at.date() if isinstance(row.created_at, datetime) else row.created_at
+    dates = [d for d in (row.data_through, undated) if d is not None]
+    return max(dates) if dates else None
