@@ -20,6 +20,12 @@ from store.schema import DATASETS, Dataset, DatasetKind, Field, Kind
 MIN_SCORE = 2
 # Record datasets whose export may lack the key column: the key is then a hash of the row (exports.md).
 ROW_HASH_KEYS = {"satisfaction": "response_id"}
+# Columns a header row needs before it is taken for a snapshot dataset (one of the sets, complete):
+# a caseload lists cases or counts per consultant, a staffing table gives fte.
+SNAPSHOT_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "caseload": (("consultant", "case_id"), ("consultant", "case_count")),
+    "staffing": (("fte",),),
+}
 _TITLE_DATE = re.compile(r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\S+)", re.I)
 
 
@@ -50,7 +56,10 @@ def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file
             mapping = hdr.map_headers(cells, name, profile.headers if profile else None)
             if mapping.score < MIN_SCORE:
                 continue
-            keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name]))
+            keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name])) and any(
+                all(k in mapping.columns.values() for k in signature)
+                for signature in SNAPSHOT_SIGNATURES.get(name, ((),))
+            )
             score = mapping.score + _hint_score(name, context) + (3 if keys_present else -10)
             out.append(Choice(sheet, index, mapping, score))
     return out

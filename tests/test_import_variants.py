@@ -57,3 +57,14 @@ def test_guidance_export_is_read_as_guidance_not_as_case_end_dates(tmp_path, db_
     )
     (case,) = rows(db_url, "cases")
     assert case["closed_on"] is None  # the guidance end date is not the case's end date
+
+
+def test_export_without_case_number_is_rejected_for_its_key_not_stored_as_a_caseload(tmp_path, db_url):
+    path = csv_file(
+        tmp_path / "intake.csv",
+        "Rundatum: 31-03-2025 07:02\n\nConsulent;Datum aanmelding;Team\nAnn;03-01-2025;Schuldhulp Noord\n",
+    )
+    result = import_file(path, url=db_url)
+    assert result.rejected and result.rows_loaded == 0, result.as_json()
+    assert "Dossiernummer" in result.message
+    assert rows(db_url, "caseload") == []
