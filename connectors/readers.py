@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ class Block:
     frame: pd.DataFrame  # columns 0..n-1, raw cells (str for CSV; str/float/date for Excel)
     rows: np.ndarray  # 1-based row number in the file per frame row
     totals_rows: list[int]  # row numbers of totals rows that were left out
+    malformed: dict[int, tuple[int, str]] = field(default_factory=dict)  # CSV row -> (fields, text): too many fields
 
 
 @dataclass
@@ -184,10 +186,10 @@ def _csv_block(body: bytes, sep: str, header_index: int, skipped: int, file_name
     header_line = body[start:end].decode("utf-8", errors="replace").rstrip("\r\n")
     headers = [_header_text(h) for h in next(csv.reader([header_line], delimiter=sep), [])]
     names = [f"c{i}" for i in range(len(headers))]
-    short_rows: list[int] = []
+    invalid_rows: list[int] = []
 
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        short_rows.append(row.number if row.number is not None else -1)
+    def on_invalid(_row: pacsv.InvalidRow) -> str:
+        invalid_rows.append(1)
         return "skip"
 
     try:
@@ -205,11 +207,36 @@ def _csv_block(body: bytes, sep: str, header_index: int, skipped: int, file_name
         raise RejectedFile(
             f"{file_name}: het CSV-bestand kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
         ) from None
-    frame = pd.DataFrame({i: pd.Series(table.column(n), dtype="string[pyarrow]") for i, n in enumerate(names)})
     first = header_index + skipped + 2
+    if invalid_rows or _INNER_BLANK_LINE.search(body, max(end - 1, 0)):
+        # pyarrow skips blank lines (the row numbers after them would shift) and rows with another number
+        # of fields than the header; such files are read row by row instead
+        return _csv_block_by_row(headers, body[end:], sep, first)
+    frame = pd.DataFrame({i: pd.Series(table.column(n), dtype="string[pyarrow]") for i, n in enumerate(names)})
     numbers = np.arange(first, first + len(frame))
-    block = _trim(headers, frame, numbers)
-    block.totals_rows.extend(n + first - 1 for n in short_rows if n >= 0)
+    return _trim(headers, frame, numbers)
+
+
+_INNER_BLANK_LINE = re.compile(rb"\n\r?\n\s*\S")
+
+
+def _csv_block_by_row(headers: list[str], data: bytes, sep: str, first: int) -> Block:
+    """Rows with fewer fields than the header get empty cells; rows with more (filled) fields are malformed."""
+    width = len(headers)
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=sep)
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    malformed: dict[int, tuple[int, str]] = {}
+    for number, record in enumerate(reader, start=first):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            malformed[number] = (len(record), sep.join(record))
+            continue
+        records.append(record[:width] + [""] * (width - len(record)))
+        numbers.append(number)
+    columns = {i: pd.Series([r[i] for r in records], dtype="string[pyarrow]") for i in range(width)}
+    frame = pd.DataFrame(columns, index=range(len(records)))
+    block = _trim(headers, frame, np.array(numbers, dtype=int))
+    block.malformed = malformed
     return block
 
 

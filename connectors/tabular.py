@@ -144,7 +144,7 @@ def read_tabular(
         source_format=source_format,
         tables=tables,
         issues=issues,
-        rows_read=len(block.frame),
+        rows_read=len(block.frame) + len(block.malformed),
         dropped_columns=list(mapping.personal.values()),
     )
     output.title_date = _title_date(choice.sheet, choice.header_index)  # type: ignore[attr-defined]
@@ -259,6 +259,17 @@ def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block
             row=n,
         )
         for n in block.totals_rows
+    ]
+    found += [
+        Issue(
+            message=f"Rij {n} heeft {fields} velden, de kopregel {len(block.headers)}: waarschijnlijk staat er een "
+            "scheidingsteken in een waarde zonder aanhalingstekens. De rij is niet ingelezen.",
+            code="rij_onleesbaar",
+            sheet=sheet,
+            row=n,
+            value=text,
+        )
+        for n, (fields, text) in block.malformed.items()
     ]
     return found
 

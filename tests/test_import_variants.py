@@ -68,3 +68,32 @@ def test_export_without_case_number_is_rejected_for_its_key_not_stored_as_a_case
     assert result.rejected and result.rows_loaded == 0, result.as_json()
     assert "Dossiernummer" in result.message
     assert rows(db_url, "caseload") == []
+
+
+def test_csv_rows_with_fewer_or_more_fields_than_the_header_are_read_or_reported(tmp_path, db_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Consulent;Team\n"
+        "A1;03-01-2025;Ann;T\n"
+        "A2;03-01-2025\n"  # trailing empty fields left out
+        "A3;03-01-2025;de Vries; J.;T\n"  # a separator inside an unquoted value
+        "Totaal;3\n",
+    )
+    result = import_file(path, url=db_url)
+    assert sorted(r["case_id"] for r in rows(db_url, "cases")) == ["A1", "A2"]
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 2, 1), result.as_json()
+    (error,) = result.errors
+    assert error.row == 4 and error.value == "A3;03-01-2025;de Vries; J.;T"
+    assert [f.row for f in result.findings if f.code == "totaalregel"] == [5]
+
+
+def test_csv_row_numbers_count_blank_lines_as_the_steward_sees_them(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        'Rundatum: 31-03-2025\n\nDossiernummer;Datum aanmelding;Consulent\nA1;03-01-2025;"twee\nregels"\n\n'
+        "A2;31-02-2025;Ann\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1
+    (error,) = result.errors
+    assert (error.row, error.column, error.value) == (6, "Datum aanmelding", "31-02-2025")
