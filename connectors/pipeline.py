@@ -209,7 +209,10 @@ def _import(
             batch_id=earlier,
             message=f"{name}: dit bestand is al geïmporteerd (batch {earlier}); er is niets gewijzigd.",
         )
-    pseudonymiser = Pseudonymiser()
+    try:
+        pseudonymiser = Pseudonymiser()
+    except ValueError as exc:  # the installation's key is unusable: say so, not "unexpected error"
+        raise RejectedFile(f"{name}: {exc} Er is niets opgeslagen.", code="sleutel_ongeldig") from None
     output = _connector_output(data, name, dataset, profile, pseudonymiser)
     report("Waarden controleren", 0.35)
     today = dt.date.today()

@@ -97,3 +97,11 @@ def test_csv_row_numbers_count_blank_lines_as_the_steward_sees_them(tmp_path, sq
     assert result.rows_loaded == 1
     (error,) = result.errors
     assert (error.row, error.column, error.value) == (6, "Datum aanmelding", "31-02-2025")
+
+
+def test_a_too_short_pseudonym_key_rejects_the_file_with_the_reason(tmp_path, sqlite_url, monkeypatch):
+    monkeypatch.setenv("SHV_PSEUDONYM_KEY", "test-key")
+    path = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding\nA1;03-01-2025\n")
+    result = import_file(path, url=sqlite_url)
+    assert result.rejected and "SHV_PSEUDONYM_KEY is te kort" in result.message, result.as_json()
+    assert rows(sqlite_url, "cases") == []
