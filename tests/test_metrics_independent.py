@@ -43,6 +43,11 @@ def test_as_of_of_a_period_the_data_do_not_reach_is_the_latest_import() -> None:
     # An import after the period's end: the last day, as before; no import at all: the calendar decides.
     assert as_of(Period.parse("2025-11"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 11, 30)
     assert as_of(Period.parse("2025-12"), D(2026, 12, 1), None) == D(2025, 12, 31)
+    # The installation's present is its newest import of any dataset: once some export runs past the
+    # period (a cases export through 1 January 2026), the period is over for every dataset, also for a
+    # survey export whose last answer is of 28 December; while none does, each dataset's own import counts.
+    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 12, 28), D(2026, 1, 1)) == D(2025, 12, 31)
+    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 11, 20), D(2025, 12, 10)) == D(2025, 11, 20)
 
 
 def test_waiting_list_of_a_month_after_the_latest_import(db_url: str) -> None:
