@@ -146,9 +146,12 @@ _GUIDANCE_START = re.compile(r"^(?:(?:start|begin)(?:datum)? (?P<a>.+)|(?P<b>.+)
 _GUIDANCE_END = re.compile(r"^(?:(?:eind|einde)(?:datum)? (?P<a>.+)|(?P<b>.+) (?:eind|einde)(?:datum)?)$")
 
 
+_EURO_UNIT = re.compile(r"(?: in)?(?: (?:eur|euro|euros|euro s))?$")  # "€" itself folds away
+
+
 def header_key(header: str) -> str:
-    """The folded form of a header, without a unit in parentheses."""
-    return fold(re.sub(r"\([^)]*\)", " ", header)) or fold(header)
+    """The folded form of a header, without a unit in parentheses or a trailing ``in €`` / ``EUR``."""
+    return _EURO_UNIT.sub("", fold(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", header))) or fold(header)
 
 
 def _variant_table(dataset: str) -> dict[str, str]:

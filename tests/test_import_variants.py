@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from connectors.pipeline import import_file
 from tests.exportfiles import csv_file, rows, xlsx
 
@@ -105,3 +107,13 @@ def test_a_too_short_pseudonym_key_rejects_the_file_with_the_reason(tmp_path, sq
     result = import_file(path, url=sqlite_url)
     assert result.rejected and "SHV_PSEUDONYM_KEY is te kort" in result.message, result.as_json()
     assert rows(sqlite_url, "cases") == []
+
+
+@pytest.mark.parametrize(
+    "header", ["Hoogte schuld in €", "Totale schuld in euro", "Schuldbedrag EUR", "Totale schuld [€]"]
+)
+def test_money_headers_with_a_unit_outside_parentheses(tmp_path, sqlite_url, header):
+    path = csv_file(tmp_path / "dossiers.csv", f"Dossiernummer;Datum aanmelding;{header}\nA1;03-01-2025;€ 1.234\n")
+    result = import_file(path, url=sqlite_url)
+    assert not [f for f in result.findings if f.code == "kolom_onbekend"], result.as_json()
+    assert rows(sqlite_url, "cases")[0]["debt_total"] == pytest.approx(1234.0)
