@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from connectors.model import RejectedFile
-from connectors.vocab import fold
 
 HEAD_ROWS = 40
 TOTAL_WORDS = ("totaal", "eindtotaal", "subtotaal", "totalen", "generaal totaal", "aantal records")
@@ -259,16 +260,27 @@ def _blank(frame: pd.DataFrame) -> np.ndarray:
     return empty
 
 
-def _is_total(value: object) -> bool:
-    return isinstance(value, str) and fold(value).startswith(TOTAL_WORDS)
+def _folded_starts(texts: pa.Array, words: tuple[str, ...]) -> np.ndarray:
+    """``fold(text).startswith(words)`` for every text, in Arrow's compute kernels: a key column has as many
+    distinct values as rows, too many for ``fold``'s cache, and folding them one by one took a sixth of
+    an Excel import."""
+    folded = pc.replace_substring_regex(pc.utf8_normalize(texts, form="NFKD"), r"\p{Mn}", "")
+    folded = pc.utf8_ltrim(pc.replace_substring_regex(pc.utf8_lower(folded), r"[^0-9a-z%]+", " "), characters=" ")
+    hits = np.zeros(len(texts), dtype=bool)
+    for word in words:
+        hits |= pc.fill_null(pc.starts_with(folded, word), False).to_numpy(zero_copy_only=False)
+    return hits
 
 
 def _totals(values: pd.Series) -> np.ndarray:
-    """Cells that open a totals row (``Totaal``, ``Eindtotaal``)."""
+    """Cells that open a totals row (``Totaal``, ``Eindtotaal``), compared as ``fold`` compares."""
     if values.dtype == object:
-        return values.map(_is_total).to_numpy(bool)
-    folded = values.astype("string").str.strip().str.lower()
-    return folded.str.startswith(TOTAL_WORDS).to_numpy(dtype=bool, na_value=False)
+        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        hits = np.zeros(len(values), dtype=bool)
+        if is_text.any():
+            hits[is_text] = _folded_starts(pa.array(values[is_text].tolist(), pa.string()), TOTAL_WORDS)
+        return hits
+    return _folded_starts(pa.array(values.astype("string"), pa.string()), TOTAL_WORDS)
 
 
 def _trim(headers: list[str], frame: pd.DataFrame, numbers: np.ndarray) -> Block:

@@ -69,6 +69,28 @@ def test_title_block_blank_rows_totals_row_and_cover_sheet(tmp_path, sqlite_url)
     assert stored["data_through"] == D(2025, 3, 31)  # the run date of the title block
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_totals_rows_in_any_case_with_accents_and_punctuation(tmp_path, sqlite_url, suffix):
+    # Totals words compared as every variant is (case-, accent-, punctuation-insensitive), in the first two
+    # columns; a case id that merely contains the word ("XTOTAAL") is a case.
+    body = [
+        ["Dossiernummer", "Datum aanmelding"],
+        ["B1", "03-01-2025"],
+        ["XTOTAAL", "04-01-2025"],
+        ["  TOTAAL:", "2"],
+        ["", "Subtotaal"],
+        ["Éindtotaal", "3"],
+        ["Aantal records: 3", ""],
+    ]
+    if suffix == ".xlsx":
+        path = xlsx(tmp_path / "totalen.xlsx", {"Gegevens": body})
+    else:
+        path = csv_file(tmp_path / "totalen.csv", "\n".join(";".join(r) for r in body) + "\n")
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 2 and not result.errors, result.as_json()
+    assert sorted(by_key(sqlite_url)) == ["B1", "XTOTAAL"]
+
+
 @pytest.mark.parametrize(
     "cell",
     [
