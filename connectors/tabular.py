@@ -26,7 +26,9 @@ SNAPSHOT_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "caseload": (("consultant", "case_id"), ("consultant", "case_count")),
     "staffing": (("fte",),),
 }
-_TITLE_DATE = re.compile(r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\S+)", re.I)
+_TITLE_DATE = re.compile(
+    r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\d{1,2}\s+[a-z]+\.?\s+\d{4}|\S+)", re.I
+)
 
 
 @dataclass

@@ -117,3 +117,10 @@ def test_money_headers_with_a_unit_outside_parentheses(tmp_path, sqlite_url, hea
     result = import_file(path, url=sqlite_url)
     assert not [f for f in result.findings if f.code == "kolom_onbekend"], result.as_json()
     assert rows(sqlite_url, "cases")[0]["debt_total"] == pytest.approx(1234.0)
+
+
+def test_reference_date_written_out_in_the_title_block(tmp_path, db_url):
+    sheet = [["Wachtlijst"], ["Peildatum: 31 maart 2025"], ["Dossiernummer", "Aanmelddatum"], ["W1", "01-03-2025"]]
+    result = import_file(xlsx(tmp_path / "wachtlijst.xlsx", {"Wachtlijst": sheet}), url=db_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert rows(db_url, "waitlist")[0]["as_of"] == D(2025, 3, 31)
