@@ -142,8 +142,10 @@ PERSONAL_PATTERNS = tuple(
     )
 )
 
-_GUIDANCE_START = re.compile(r"^(?:(?:start|begin)(?:datum)? (?P<a>.+)|(?P<b>.+) (?:start|begin)(?:datum)?)$")
-_GUIDANCE_END = re.compile(r"^(?:(?:eind|einde)(?:datum)? (?P<a>.+)|(?P<b>.+) (?:eind|einde)(?:datum)?)$")
+_GUIDANCE_START = re.compile(
+    r"^(?:(?:datum )?(?:start|begin)(?:datum)? (?P<a>.+)|(?P<b>.+) (?:start|begin)(?:datum)?)$"
+)
+_GUIDANCE_END = re.compile(r"^(?:(?:datum )?(?:eind|einde)(?:datum)? (?P<a>.+)|(?P<b>.+) (?:eind|einde)(?:datum)?)$")
 
 
 _EURO_UNIT = re.compile(r"(?: in)?(?: (?:eur|euro|euros|euro s))?$")  # "€" itself folds away

@@ -124,3 +124,19 @@ def test_reference_date_written_out_in_the_title_block(tmp_path, db_url):
     result = import_file(xlsx(tmp_path / "wachtlijst.xlsx", {"Wachtlijst": sheet}), url=db_url)
     assert result.rows_loaded == 1, result.as_json()
     assert rows(db_url, "waitlist")[0]["as_of"] == D(2025, 3, 31)
+
+
+def test_guidance_column_pairs_named_datum_start_and_datum_einde(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Datum start budgetbeheer;Datum einde budgetbeheer\n"
+        "G1;01-01-2025;01-02-2025;01-03-2025\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert not [f for f in result.findings if f.code == "kolom_onbekend"], result.as_json()
+    (guidance,) = rows(sqlite_url, "case_guidance")
+    assert (guidance["kind"], guidance["started_on"], guidance["ended_on"]) == (
+        "budgetbeheer",
+        D(2025, 2, 1),
+        D(2025, 3, 1),
+    )
