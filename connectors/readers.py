@@ -111,9 +111,11 @@ def _excel_loader(rows: list[list[object]]) -> Callable[[int], Block]:
         headers = [_header_text(c) for c in rows[header_index]]
         body = rows[header_index + 1 :]
         width = len(headers)
-        frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], dtype=object)
-        if frame.empty:
-            frame = pd.DataFrame(columns=range(width), dtype=object)
+        if not all(len(r) == width for r in body):  # calamine gives every row the sheet's width; else pad or cut
+            body = [r[:width] + [""] * (width - len(r)) for r in body]
+        # Column by column (a transposition in C) rather than a frame from a list of rows: a third of the time.
+        columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
+        frame = pd.DataFrame({i: np.array(c, dtype=object) for i, c in enumerate(columns)}, index=range(len(body)))
         numbers = np.arange(header_index + 2, header_index + 2 + len(body))
         return _trim(headers, frame, numbers)
 
