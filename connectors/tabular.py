@@ -20,11 +20,13 @@ from store.schema import DATASETS, Dataset, DatasetKind, Field, Kind
 MIN_SCORE = 2
 # Record datasets whose export may lack the key column: the key is then a hash of the row (exports.md).
 ROW_HASH_KEYS = {"satisfaction": "response_id"}
-# Columns a header row needs before it is taken for a snapshot dataset (one of the sets, complete):
-# a caseload lists cases or counts per consultant, a staffing table gives fte.
-SNAPSHOT_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
+# Columns a header row needs before it is taken for a dataset without (a required) key column (one of
+# the sets, complete): a caseload lists cases or counts per consultant, a staffing table gives fte, a
+# survey export without response ids gives a grade.
+SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "caseload": (("consultant", "case_id"), ("consultant", "case_count")),
     "staffing": (("fte",),),
+    "satisfaction": (("response_id",), ("score",), ("nps_score",)),
 }
 _TITLE_DATE = re.compile(
     r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\d{1,2}\s+[a-z]+\.?\s+\d{4}|\S+)", re.I
@@ -59,8 +61,7 @@ def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file
             if mapping.score < MIN_SCORE:
                 continue
             keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name])) and any(
-                all(k in mapping.columns.values() for k in signature)
-                for signature in SNAPSHOT_SIGNATURES.get(name, ((),))
+                all(k in mapping.columns.values() for k in signature) for signature in SIGNATURES.get(name, ((),))
             )
             score = mapping.score + _hint_score(name, context) + (3 if keys_present else -10)
             out.append(Choice(sheet, index, mapping, score))

@@ -140,3 +140,12 @@ def test_guidance_column_pairs_named_datum_start_and_datum_einde(tmp_path, sqlit
         D(2025, 2, 1),
         D(2025, 3, 1),
     )
+
+
+def test_export_without_case_number_is_not_taken_for_a_survey_without_response_ids(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "export.csv",
+        "Gemeente;Team;Consulent;Datum aanmelding\nDijkwaard;Schuldhulp Noord;Ann;03-01-2025\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rejected and "Dossiernummer" in result.message, result.as_json()
