@@ -240,8 +240,11 @@ def _import(
             profile=profile_name,
             dropped_columns=", ".join(output.dropped_columns) or None,
         )
+        refused: set[tuple[str | None, int]] = set()  # case rows a new record lacked required values for
         for table in tables:
-            loaded = _load_table(conn, table, batch_id, issues)
+            if table.dataset.name in CHILD_DATASETS:
+                table = _without_rows(table, refused)
+            loaded = _load_table(conn, table, batch_id, issues, refused)
             counts = result.datasets.setdefault(table.dataset.name, {"rows_loaded": 0})
             counts["rows_loaded"] += loaded
             if table.dataset.name not in CHILD_DATASETS or table.dataset.name == primary:
@@ -281,21 +284,23 @@ def _without_orphans(read: list[ParsedTable], kept: list[ParsedTable]) -> list[P
     for before, after in zip(read, kept, strict=True):
         if before.dataset.name == "cases":
             rejected |= {(before.sheet, r) for r in before.rows} - {(after.sheet, r) for r in after.rows}
+    return [_without_rows(t, rejected) if t.dataset.name in CHILD_DATASETS else t for t in kept]
+
+
+def _without_rows(table: ParsedTable, rejected: set[tuple[str | None, int]]) -> ParsedTable:
+    """``table`` without the rows read from the given (sheet, row) positions."""
     if not rejected:
-        return kept
-    out = []
-    for table in kept:
-        if table.dataset.name in CHILD_DATASETS:
-            keep = np.array([(table.sheet, r) not in rejected for r in table.rows], dtype=bool)
-            table = ParsedTable(
-                dataset=table.dataset, frame=table.frame[keep].reset_index(drop=True),
-                rows=[r for r, k in zip(table.rows, keep, strict=True) if k], sheet=table.sheet, headers=table.headers,
-            )  # fmt: skip
-        out.append(table)
-    return out
+        return table
+    keep = np.array([(table.sheet, r) not in rejected for r in table.rows], dtype=bool)
+    return ParsedTable(
+        dataset=table.dataset, frame=table.frame[keep].reset_index(drop=True),
+        rows=[r for r, k in zip(table.rows, keep, strict=True) if k], sheet=table.sheet, headers=table.headers,
+    )  # fmt: skip
 
 
-def _load_table(conn: object, table: ParsedTable, batch_id: int, issues: list[Issue]) -> int:
+def _load_table(
+    conn: object, table: ParsedTable, batch_id: int, issues: list[Issue], refused: set[tuple[str | None, int]]
+) -> int:
     ds = table.dataset
     if not len(table.frame):
         return 0
@@ -308,6 +313,7 @@ def _load_table(conn: object, table: ParsedTable, batch_id: int, issues: list[Is
     missing_required = _missing_required(table, new, issues)
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)
+        refused.update((table.sheet, table.rows[i]) for i in np.flatnonzero(missing_required))
     counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
 

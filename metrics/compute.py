@@ -114,11 +114,10 @@ class _Run:
         return q.QueryParams(s.positive_close_reasons, s.dropout_close_reasons, s.help_accepted_results)
 
     def as_of(self, period: Period, family: Family) -> date:
-        for datasets in (registry.FAMILY_DATASETS[family], registry.KPI_DATASETS):
-            if datasets not in self._imports:
-                self._imports[datasets] = q.latest_import_date(self.conn, datasets)
-        latest, newest = self._imports[registry.FAMILY_DATASETS[family]], self._imports[registry.KPI_DATASETS]
-        return as_of(period, self.today, latest, newest)
+        datasets = registry.FAMILY_DATASETS[family]
+        if datasets not in self._imports:
+            self._imports[datasets] = q.latest_import_date(self.conn, datasets)
+        return as_of(period, self.today, self._imports[datasets])
 
     # -- scope and breakdown for records without a team -------------------------------------------------
     def _teamless_scope(self) -> Scope:

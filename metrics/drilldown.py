@@ -26,7 +26,7 @@ from metrics.compute import (
 )
 from metrics.derived import ensure_derived, load_settings
 from metrics.periods import Period, as_of
-from metrics.registry import FAMILY_DATASETS, KPI_DATASETS, Kpi
+from metrics.registry import FAMILY_DATASETS, Kpi
 from store import metrics_queries as q
 from store.metrics_queries import EVERYTHING, Dim, Family, Scope
 
@@ -107,8 +107,7 @@ def drilldown(
         settings = load_settings(conn)
         ensure_derived(conn, settings)
     with engine.connect() as conn:
-        latest = q.latest_import_date(conn, FAMILY_DATASETS[kpi.family])
-        reference = as_of(when, today or date.today(), latest, q.latest_import_date(conn, KPI_DATASETS))
+        reference = as_of(when, today or date.today(), q.latest_import_date(conn, FAMILY_DATASETS[kpi.family]))
         params = q.QueryParams(
             settings.positive_close_reasons, settings.dropout_close_reasons, settings.help_accepted_results
         )

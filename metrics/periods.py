@@ -193,22 +193,16 @@ def _walk(start: Period, end: Period) -> Iterator[Period]:
         current = current.shift(1)
 
 
-def as_of(period: Period, today: date, latest_import: date | None, newest_import: date | None = None) -> date:
+def as_of(period: Period, today: date, latest_import: date | None) -> date:
     """The reference date (peildatum) of ``period``, as the catalogue defines it.
 
     The last day of the period once it is over. For a period that is not over yet: the date of the latest
     import of the dataset concerned (``latest_import``, see ``store.metrics_queries.latest_import_date``:
     the newest ``data_through`` of its batches, else the day of the import), never later than the period's
-    last day; without any import, ``today``.
-
-    "Over" is judged against the data once there are any: the installation's present is its newest import
-    (``newest_import``, of any dataset; ``latest_import`` when not given), so a period that ends after every
-    export ran is not over even when the calendar has passed it (the data do not say what happened next),
-    and the figures do not change with the day they are computed on.
+    last day; without any import, ``today``. "Over" is the calendar's: a past month's peildatum is its last
+    day even when its export ran through an earlier date, as the catalogue defines it.
     """
-    now = newest_import if newest_import is not None else latest_import
-    if now is None:
-        return period.last_day if period.is_over(today) else today
-    if period.is_over(now):
+    if period.is_over(today):
         return period.last_day
-    return min(latest_import if latest_import is not None else now, period.last_day)
+    known = latest_import if latest_import is not None else today
+    return min(known, period.last_day)

@@ -28,7 +28,6 @@ from metrics.compute import EngineLike, parse_dim, resolve_engine
 from metrics.derived import ensure_derived, load_settings
 from metrics.drilldown import DrillRecord
 from metrics.periods import Period, as_of
-from metrics.registry import KPI_DATASETS
 from metrics.settings import MetricSettings
 from store import metrics_queries as q
 from store.metrics_queries import EVERYTHING, Dim, Scope, Span, Stage
@@ -60,8 +59,7 @@ def prepare(engine: Engine) -> MetricSettings:
 
 def reference_day(conn: Connection, period: Period, today: date | None = None) -> date:
     """``as_of`` of ``period`` for the case figures (the latest import of ``cases`` for a running period)."""
-    newest = q.latest_import_date(conn, KPI_DATASETS)
-    return as_of(period, today or date.today(), q.latest_import_date(conn, CASES), newest)
+    return as_of(period, today or date.today(), q.latest_import_date(conn, CASES))
 
 
 # ----------------------------------------------------------------------------------------- turnaround

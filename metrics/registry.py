@@ -104,8 +104,6 @@ FAMILY_DATASETS: dict[Family, tuple[str, ...]] = {
     Family.SIGNAL_CASES: ("signal_cases",),
     Family.SIGNALS: ("signals",),
 }
-# Every dataset a KPI is computed from: their newest import is the installation's present (see as_of).
-KPI_DATASETS: tuple[str, ...] = tuple(sorted({d for datasets in FAMILY_DATASETS.values() for d in datasets}))
 
 
 @dataclass(frozen=True)

@@ -149,3 +149,14 @@ def test_export_without_case_number_is_not_taken_for_a_survey_without_response_i
     )
     result = import_file(path, url=sqlite_url)
     assert result.rejected and "Dossiernummer" in result.message, result.as_json()
+
+
+def test_guidance_of_a_new_case_refused_for_a_missing_registration_date_is_not_loaded(tmp_path, db_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Budgetbeheer start\nB1;;01-02-2025\nB2;01-01-2025;01-02-2025\n",
+    )
+    result = import_file(path, url=db_url)
+    assert [e.row for e in result.errors] == [2], result.as_json()
+    assert [r["case_id"] for r in rows(db_url, "cases")] == ["B2"]
+    assert [r["case_id"] for r in rows(db_url, "case_guidance")] == ["B2"]

@@ -35,42 +35,15 @@ def import_batch(
         )  # fmt: skip
 
 
-def test_as_of_of_a_period_the_data_do_not_reach_is_the_latest_import() -> None:
-    # The calendar has passed December 2025 (today 1 December 2026), but the latest import runs through
-    # 10 December 2025: for its data the month is not over yet, so as_of is 10 December, not the 31st.
-    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 10)
-    assert as_of(Period.parse("2025"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 10)
-    # An import after the period's end: the last day, as before; no import at all: the calendar decides.
-    assert as_of(Period.parse("2025-11"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 11, 30)
-    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), None) == D(2025, 12, 31)
-    # The installation's present is its newest import of any dataset: once some export runs past the
-    # period (a cases export through 1 January 2026), the period is over for every dataset, also for a
-    # survey export whose last answer is of 28 December; while none does, each dataset's own import counts.
-    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 12, 28), D(2026, 1, 1)) == D(2025, 12, 31)
-    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 11, 20), D(2025, 12, 10)) == D(2025, 11, 20)
-
-
-def test_waiting_list_of_a_month_after_the_latest_import(db_url: str) -> None:
-    insert_rows(db_url, "cases", [
-        # w1: registered Monday 3 November 2025; +28 = Monday 1 December: deadline 1 December.
-        case("w1", "2025-11-03"),
-        # w2: registered Thursday 27 November; +28 = Christmas Day, Boxing Day, weekend -> Monday 29 December.
-        case("w2", "2025-11-27"),
-    ])  # fmt: skip
-    import_batch(db_url, "cases", D(2025, 12, 10))
-    # as_of = 10 December 2025 (the export's date), though the command runs a year later.
-    month = by_kpi(compute_all(db_url, "2025-12", today=D(2026, 12, 1)))
-    assert month["wachtlijst"].value == 2
-    # Over the term: deadline < as_of. w1 (1 December) yes; w2 (29 December) not yet. With as_of on
-    # 31 December both would be (2).
-    assert month["wachtlijst_over_termijn"].value == 1
-    # Mean of as_of - registered_on: w1 10 Dec - 3 Nov = 37 days, w2 10 Dec - 27 Nov = 13 days: 50 / 2 = 25.
-    assert (month["wachtlijst_wachttijd_gem"].value, month["wachtlijst_wachttijd_gem"].numerator) == (25, 50)
-    # First conversation within term, Q4: only w1's deadline (1 December) is on or before as_of: 0 of 1.
-    # w2's deadline (29 December) lies after 10 December and it has no first conversation: not counted.
-    quarter = by_kpi(compute_all(db_url, "2025-Q4", today=D(2026, 12, 1)))
-    tijdig = quarter["eerste_gesprek_tijdig_pct"]
-    assert (tijdig.value, tijdig.numerator, tijdig.denominator) == (0, 0, 1)
+def test_as_of_of_a_past_period_is_its_last_day_whatever_the_export_ran_through() -> None:
+    # Catalogue: "as_of is the last day of P; for a period that is not over yet, the date of the latest
+    # import". December 2025 is over on 1 December 2026, so its peildatum is the 31st, though the latest
+    # export runs through the 10th: a month-end export run a few days early does not shorten every waiting
+    # time and term of the month. Only the current period takes the import's date.
+    assert as_of(Period.parse("2025-12"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 31)
+    assert as_of(Period.parse("2025"), D(2026, 12, 1), D(2025, 12, 10)) == D(2025, 12, 31)
+    assert as_of(Period.parse("2026-12"), D(2026, 12, 15), D(2026, 12, 10)) == D(2026, 12, 10)
+    assert as_of(Period.parse("2026-Q4"), D(2026, 12, 15), None) == D(2026, 12, 15)
 
 
 def test_every_kpi_in_the_command_line_output_by_consultant_of_an_empty_period(db_url: str, capsys) -> None:
