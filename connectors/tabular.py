@@ -46,7 +46,11 @@ def _row_texts(row: list[object]) -> list[str]:
 
 
 def _hint_score(dataset: str, context: str) -> float:
-    return 1.5 if any(h in context for h in hdr.DATASET_HINTS[dataset]) else 0.0
+    """A word naming the dataset in the file name, sheet or title; the words for cases ("schuldhulp",
+    "dossier") stand in nearly every report title, so a word naming one list (wachtlijst, caseload) weighs more."""
+    if not any(h in context for h in hdr.DATASET_HINTS[dataset]):
+        return 0.0
+    return 1.0 if dataset == "cases" else 1.5
 
 
 def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file_name: str) -> list[Choice]:

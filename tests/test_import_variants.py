@@ -160,3 +160,28 @@ def test_guidance_of_a_new_case_refused_for_a_missing_registration_date_is_not_l
     assert [e.row for e in result.errors] == [2], result.as_json()
     assert [r["case_id"] for r in rows(db_url, "cases")] == ["B2"]
     assert [r["case_id"] for r in rows(db_url, "case_guidance")] == ["B2"]
+
+
+LISTS = {
+    "waitlist": (
+        ["Dossiernummer", "Team", "Gemeente", "Aanmelddatum"],
+        ["W1", "Schuldhulp Noord", "9901", "03-01-2025"],
+    ),
+    "caseload": (["Consulent", "Dossiernummer", "Team"], ["Ann", "W1", "Schuldhulp Noord"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "title", "dataset"),
+    [
+        ("wachtlijst_shv.xlsx", "Wachtlijst", "waitlist"),
+        ("export.xlsx", "Wachtlijst schuldhulpverlening", "waitlist"),
+        ("export.xlsx", "Caseload per consulent (dossiers)", "caseload"),
+    ],
+)
+def test_a_title_naming_the_list_beats_the_generic_words_for_cases(tmp_path, sqlite_url, file_name, title, dataset):
+    header, row = LISTS[dataset]
+    sheet = [[title], ["Rundatum: 31-03-2025 07:02"], header, row]
+    result = import_file(xlsx(tmp_path / file_name, {"Blad1": sheet}), url=sqlite_url)
+    assert result.dataset == dataset and result.rows_loaded == 1, result.as_json()
+    assert rows(sqlite_url, "cases") == []
