@@ -129,8 +129,8 @@ class FigureValue:
 class AnnualFigures:
     year: int
     years: tuple[int, ...]  # the five years of the trend, oldest first
-    covered: tuple[int, ...]  # those the store has data for
-    coverage_start: date | None
+    covered: tuple[int, ...]  # those the store has records for (from the year of its earliest record on)
+    coverage_start: date | None  # the "data t/m" of the first export: years before it may be incomplete
     reference_date: date
     data_through: date | None
     team: str | None
@@ -205,11 +205,15 @@ def compute(
     scope = report_scope(viewer_scope, team, municipality)
     with engine.connect() as conn:
         start = q.earliest_data_through(conn)
+        first_record = q.earliest_record_date(conn)
         data_through = mq.latest_import_date(
             conn, ("cases", "case_guidance", "signal_cases", "signals", "satisfaction")
         )
     years = tuple(range(period.year - YEARS + 1, period.year + 1))
-    covered = tuple(y for y in years if start is not None and y >= start.year)
+    # A year is covered from the first record on: one export of the whole history (its run date after the
+    # year) covers every year it holds. Years before the first export's date are flagged as possibly
+    # incomplete in the text, not hidden.
+    covered = tuple(y for y in years if first_record is not None and y >= first_record.year)
     periods = [Period.whole_year(y) for y in covered]
     results = compute_periods(engine, periods, None, scope, kpis=list(ANNUAL_KPIS), today=today) if periods else []
     values = [_from_result(r) for r in results]
@@ -285,10 +289,14 @@ def _theme_intro(theme: Theme, figures: AnnualFigures) -> str:
     )
     missing = [y for y in figures.years if y not in figures.covered]
     if missing:
-        start = day_text(figures.coverage_start) if figures.coverage_start else "–"
+        text += f" Voor {', '.join(map(str, missing))} zijn er geen gegevens."
+    start = figures.coverage_start
+    partial = [y for y in figures.covered if start is not None and y < start.year]
+    if partial and start is not None:
         text += (
-            f" Voor {', '.join(map(str, missing))} staan geen cijfers: de eerste export loopt t/m {start}; van eerdere "
-            "jaren kent het dashboard alleen de dossiers die toen nog liepen."
+            f" Cijfers over {', '.join(map(str, partial))} zijn mogelijk onvolledig: de eerste export loopt t/m "
+            f"{day_text(start)}; bevatte die alleen de lopende dossiers, dan kent het dashboard van eerdere jaren "
+            "alleen de dossiers die toen nog liepen."
         )
     return text
 

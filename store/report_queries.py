@@ -28,7 +28,13 @@ from store.queries.plans import (
     target_versions,
     withdraw_target,
 )
-from store.queries.report_counts import CategoryCounts, closures_by_reason, decisions_by_kind, earliest_data_through
+from store.queries.report_counts import (
+    CategoryCounts,
+    closures_by_reason,
+    decisions_by_kind,
+    earliest_data_through,
+    earliest_record_date,
+)
 
 __all__ = [
     "TARGET_FIELDS",
@@ -42,6 +48,7 @@ __all__ = [
     "current_targets",
     "decisions_by_kind",
     "earliest_data_through",
+    "earliest_record_date",
     "explanation_count",
     "explanation_rows",
     "frozen_rows",

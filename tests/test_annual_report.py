@@ -109,6 +109,21 @@ def test_the_annual_report_by_hand(installation):
     assert "beschikking = toelating" in annual_report.DERIVED["toelatingen"].definition
 
 
+def test_one_export_of_the_whole_history_covers_every_year_it_holds(db_url):
+    # One export, run on 5 January 2026, holds every case since June 2024: its "data t/m" lies after both
+    # years, yet 2024 and 2025 have figures (the years follow the first record, 3 June 2024), flagged as
+    # possibly incomplete because they precede the first export's date; 2021-2023 have none.
+    insert_rows(db_url, "cases", _cases())
+    _batch(db_url, date(2026, 1, 5))
+    figures = annual_report.compute(db_url, 2025, today=TODAY)
+    assert figures.covered == (2024, 2025)
+    toegang = {s.title: s for s in annual_report.document(figures, Thresholds()).sections}["Toegang"]
+    assert _row(toegang, "Aanmeldingen") == ("Aanmeldingen", *("geen gegevens",) * 3, "10", "15")
+    assert "Voor 2021, 2022, 2023 zijn er geen gegevens." in toegang.paragraphs[0]
+    assert "Cijfers over 2024, 2025 zijn mogelijk onvolledig" in toegang.paragraphs[0]
+    freeze.freeze(db_url, figures, EVERYTHING, "Anna")  # the year has figures: it can be frozen
+
+
 def test_the_figures_survive_json(installation):
     figures = annual_report.compute(installation, 2025, today=TODAY)
     assert AnnualFigures.from_json(json.loads(json.dumps(figures.to_json()))) == figures

@@ -55,3 +55,18 @@ def earliest_data_through(conn: Connection) -> date | None:
 
     b = import_batches.c
     return conn.execute(select(func.min(b.data_through)).where(b.status == ACTIVE_BATCH)).scalar()
+
+
+def earliest_record_date(conn: Connection) -> date | None:
+    """The earliest date the store's records begin on (registrations, signal cases, signals, responses): the
+    annual report has no figures for the years before it. Each is the first entry of a KPI index."""
+    firsts = [
+        conn.execute(select(func.min(DATASET_TABLES[name].c[column]))).scalar()
+        for name, column in (
+            ("cases", "registered_on"), ("signal_cases", "matched_on"), ("signals", "received_on"),
+            ("satisfaction", "responded_on"),
+        )
+    ]  # fmt: skip
+    found = [d for d in firsts if d is not None]
+    return min(found) if found else None
+
