@@ -285,13 +285,28 @@ def _totals(values: pd.Series) -> np.ndarray:
     return _folded_starts(pa.array(values.astype("string"), pa.string()), TOTAL_WORDS)
 
 
+def _plainly_empty(values: pd.Series) -> np.ndarray:
+    """Cells that are missing or the empty string (column-wise, without a call per cell)."""
+    if values.dtype == object:
+        cells = values.to_numpy()
+        return pd.isna(cells) | (cells == "")
+    return values.isna().to_numpy(dtype=bool) | values.eq("").to_numpy(dtype=bool, na_value=True)
+
+
 def _trim(headers: list[str], frame: pd.DataFrame, numbers: np.ndarray) -> Block:
-    """Leave out blank rows and totals rows (``Totaal``, ``Eindtotaal``) at the bottom or anywhere."""
+    """Leave out blank rows and totals rows (``Totaal``, ``Eindtotaal``) at the bottom or anywhere.
+
+    The label stands in the first or second column, or in the first filled cell of the row (a report
+    grouped by team and municipality puts it under the column it totals).
+    """
     keep = ~_blank(frame)
     totals: list[int] = []
-    if len(frame):
-        for col in list(frame.columns)[:2]:
-            is_total = _totals(frame[col])
-            totals.extend(int(n) for n in numbers[is_total & keep])
-            keep &= ~is_total
+    pending = np.ones(len(frame), dtype=bool)  # rows whose cells so far are all empty
+    for i, col in enumerate(frame.columns):
+        if i >= 2 and not (pending & keep).any():
+            break
+        is_total = _totals(frame[col]) & (pending if i >= 2 else True)
+        totals.extend(int(n) for n in numbers[is_total & keep])
+        keep &= ~is_total
+        pending &= _plainly_empty(frame[col])
     return Block(headers=headers, frame=frame[keep].reset_index(drop=True), rows=numbers[keep], totals_rows=totals)

@@ -185,3 +185,18 @@ def test_a_title_naming_the_list_beats_the_generic_words_for_cases(tmp_path, sql
     result = import_file(xlsx(tmp_path / file_name, {"Blad1": sheet}), url=sqlite_url)
     assert result.dataset == dataset and result.rows_loaded == 1, result.as_json()
     assert rows(sqlite_url, "cases") == []
+
+
+def test_totals_row_labelled_under_a_later_column_is_left_out(tmp_path, db_url):
+    sheet = [
+        ["Caseload"],
+        ["Peildatum: 31-03-2025"],
+        ["Team", "Gemeente", "Consulent", "Aantal dossiers"],
+        ["Schuldhulp Noord", "9901", "Ann", 12],
+        ["Schuldhulp Noord", "9901", "Bob", 8],
+        [None, None, "Totaal", 20],
+    ]
+    result = import_file(xlsx(tmp_path / "caseload.xlsx", {"Caseload": sheet}), url=db_url)
+    assert result.dataset == "caseload" and result.rows_loaded == 2, result.as_json()
+    assert sorted(r["consultant"] for r in rows(db_url, "caseload")) == ["Ann", "Bob"]
+    assert [f.row for f in result.findings if f.code == "totaalregel"] == [6]
