@@ -200,3 +200,13 @@ def test_totals_row_labelled_under_a_later_column_is_left_out(tmp_path, db_url):
     assert result.dataset == "caseload" and result.rows_loaded == 2, result.as_json()
     assert sorted(r["consultant"] for r in rows(db_url, "caseload")) == ["Ann", "Bob"]
     assert [f.row for f in result.findings if f.code == "totaalregel"] == [6]
+
+
+def test_more_spellings_of_personal_columns_are_dropped_and_reported(tmp_path, sqlite_url):
+    personal = ["Cliëntnaam", "Roepnaam", "Woonadres", "Tel.nr.", "Telnr", "Geboorte datum", "Sofinummer"]
+    header = ["Dossiernummer", "Datum aanmelding", *personal]
+    row = ["A1", "03-01-2025", "P. Jansen", "Piet", "Dorpsstraat 1", "0612345678", "0201234567", "01-01-1970", "1"]
+    result = import_file(xlsx(tmp_path / "dossiers.xlsx", {"Blad1": [header, row]}), url=sqlite_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert sorted(result.dropped_columns) == sorted(personal)
+    assert not [f for f in result.findings if f.code == "kolom_onbekend"]
