@@ -150,9 +150,10 @@ def parse_month(value: object) -> str | Bad:
         if m := _MONTH_ONLY.match(text):
             year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             return _make_date(int(year), int(month), 1, text)
-        parts = text.split()
-        if len(parts) == 2 and parts[0] in MONTHS and parts[1].isdigit():
-            return _make_date(int(parts[1]), MONTHS[parts[0]], 1, text)
+        parts = re.split(r"[\s./-]+", text)  # "maart 2025", and Excel's month format "mrt-25"
+        if len(parts) == 2 and parts[0] in MONTHS and parts[1].isdigit() and len(parts[1]) in (2, 4):
+            year = int(parts[1]) + (2000 if len(parts[1]) == 2 else 0)
+            return _make_date(year, MONTHS[parts[0]], 1, text)
     parsed = parse_date(value)
     if isinstance(parsed, Bad):
         return Bad(f"'{raw_text(value)}' is geen maand (verwacht bijvoorbeeld 2025-03 of maart 2025)")

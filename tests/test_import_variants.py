@@ -210,3 +210,11 @@ def test_more_spellings_of_personal_columns_are_dropped_and_reported(tmp_path, s
     assert result.rows_loaded == 1, result.as_json()
     assert sorted(result.dropped_columns) == sorted(personal)
     assert not [f for f in result.findings if f.code == "kolom_onbekend"]
+
+
+@pytest.mark.parametrize("month", ["mrt-25", "okt-2025", "mrt. 2025", "maart 25"])
+def test_staffing_month_in_excel_month_format(tmp_path, sqlite_url, month):
+    sheet = [["Maand", "Team", "Consulent", "Fte"], [month, "Schuldhulp Noord", "Ann", "0,8"]]
+    result = import_file(xlsx(tmp_path / "formatie.xlsx", {"Formatie": sheet}), url=sqlite_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert rows(sqlite_url, "staffing")[0]["month"] == D(2025, 10 if "okt" in month else 3, 1)
