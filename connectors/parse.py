@@ -97,7 +97,7 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
-_TEXT_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_TEXT_DATE = re.compile(r"^(\d{1,2})(?:\s+|-)([a-z]+)\.?(?:\s+|-)(\d{4}|\d{2})$")  # also Excel's 03-jan-25
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> str | Bad:
@@ -136,7 +136,8 @@ def parse_date(value: object) -> str | Bad:
     if m := _TEXT_DATE.match(text.lower()):
         month = MONTHS.get(m.group(2))
         if month:
-            return _make_date(int(m.group(3)), month, int(m.group(1)), text)
+            year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+            return _make_date(year, month, int(m.group(1)), text)
     return Bad(f"'{text}' is geen datum (verwacht bijvoorbeeld 31-01-2025 of 2025-01-31)")
 
 

@@ -218,3 +218,11 @@ def test_staffing_month_in_excel_month_format(tmp_path, sqlite_url, month):
     result = import_file(xlsx(tmp_path / "formatie.xlsx", {"Formatie": sheet}), url=sqlite_url)
     assert result.rows_loaded == 1, result.as_json()
     assert rows(sqlite_url, "staffing")[0]["month"] == D(2025, 10 if "okt" in month else 3, 1)
+
+
+@pytest.mark.parametrize("cell", ["03-jan-2025", "3-jan-25", "3 jan. 2025"])
+def test_dates_in_excel_day_month_name_format(tmp_path, sqlite_url, cell):
+    sheet = [["Dossiernummer", "Datum aanmelding"], ["A1", cell]]
+    result = import_file(xlsx(tmp_path / "dossiers.xlsx", {"Blad1": sheet}), url=sqlite_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert rows(sqlite_url, "cases")[0]["registered_on"] == D(2025, 1, 3)
