@@ -87,8 +87,54 @@ def validate(table: ParsedTable, today: dt.date | None = None) -> tuple[ParsedTa
 
 def _check_keys(c: _Collector) -> None:
     ds, frame = c.table.dataset, c.table.frame
-    if ds.kind is not DatasetKind.RECORD:
+    if ds.kind is DatasetKind.RECORD:
+        _check_empty_keys(c)
+        columns = ds.key if all(k in frame.columns for k in ds.key) else ()
+        complete = frame[list(columns)].notna().all(axis=1).to_numpy() if columns else None
+        column = ds.key[0]
+    else:  # a snapshot lists each case (or consultant, or team month) once per reference date
+        columns = tuple(k for k in ds.key if k in frame.columns)
+        complete = np.ones(len(frame), dtype=bool)
+        column = columns[-1] if columns else ""
+    if not columns:
         return
+    keys = key_strings(frame, columns)
+    dup = keys.duplicated(keep=False).to_numpy() & complete
+    if not dup.any():
+        return
+    groups: dict[object, list[int]] = {}
+    for i in np.flatnonzero(dup):
+        groups.setdefault(keys.iloc[i], []).append(int(i))
+    for key, positions in groups.items():
+        shown = str(key).replace("\x1f", " / ")
+        rows = frame.iloc[positions].astype(object).where(frame.iloc[positions].notna(), None)
+        identical = all(rows.iloc[0].equals(rows.iloc[j]) for j in range(1, len(rows)))
+        first_row = c.table.rows[positions[0]]
+        for i in positions[1:] if identical else positions:
+            others = ", ".join(str(c.table.rows[j]) for j in positions if j != i)
+            if identical:
+                c.add(
+                    i,
+                    column,
+                    shown,
+                    f"Dubbele rij: gelijk aan rij {first_row}; alleen die rij is gebruikt.",
+                    "dubbele_rij",
+                    "melding",
+                )
+                c.reject[i] = True
+            else:
+                c.add(
+                    i,
+                    column,
+                    shown,
+                    f"Sleutel '{shown}' komt vaker voor in dit bestand (ook rij {others}) met "
+                    "verschillende gegevens; geen van deze rijen is ingelezen.",
+                    "sleutel_dubbel",
+                )
+
+
+def _check_empty_keys(c: _Collector) -> None:
+    ds, frame = c.table.dataset, c.table.frame
     for k in ds.key:
         if k not in frame.columns:
             continue
@@ -100,40 +146,6 @@ def _check_keys(c: _Collector) -> None:
                 f"De sleutel ({c.table.headers.get(k, k)}) is leeg; de rij is niet ingelezen.",
                 "sleutel_leeg",
             )
-    keys = key_strings(frame, ds.key) if all(k in frame.columns for k in ds.key) else None
-    if keys is None:
-        return
-    dup = keys.duplicated(keep=False).to_numpy() & frame[list(ds.key)].notna().all(axis=1).to_numpy()
-    if not dup.any():
-        return
-    groups: dict[object, list[int]] = {}
-    for i in np.flatnonzero(dup):
-        groups.setdefault(keys.iloc[i], []).append(int(i))
-    for key, positions in groups.items():
-        rows = frame.iloc[positions].astype(object).where(frame.iloc[positions].notna(), None)
-        identical = all(rows.iloc[0].equals(rows.iloc[j]) for j in range(1, len(rows)))
-        first_row = c.table.rows[positions[0]]
-        for i in positions[1:] if identical else positions:
-            others = ", ".join(str(c.table.rows[j]) for j in positions if j != i)
-            if identical:
-                c.add(
-                    i,
-                    ds.key[0],
-                    key,
-                    f"Dubbele rij: gelijk aan rij {first_row}; alleen die rij is gebruikt.",
-                    "dubbele_rij",
-                    "melding",
-                )
-                c.reject[i] = True
-            else:
-                c.add(
-                    i,
-                    ds.key[0],
-                    key,
-                    f"Sleutel '{key}' komt vaker voor in dit bestand (ook rij {others}) met "
-                    "verschillende gegevens; geen van deze rijen is ingelezen.",
-                    "sleutel_dubbel",
-                )
 
 
 def _check_required(c: _Collector) -> None:

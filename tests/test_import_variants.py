@@ -226,3 +226,32 @@ def test_dates_in_excel_day_month_name_format(tmp_path, sqlite_url, cell):
     result = import_file(xlsx(tmp_path / "dossiers.xlsx", {"Blad1": sheet}), url=sqlite_url)
     assert result.rows_loaded == 1, result.as_json()
     assert rows(sqlite_url, "cases")[0]["registered_on"] == D(2025, 1, 3)
+
+
+def test_duplicate_keys_in_a_snapshot_file_are_row_errors_not_counted_twice(tmp_path, db_url):
+    path = csv_file(
+        tmp_path / "wachtlijst.csv",
+        "Peildatum;Dossiernummer;Aanmelddatum\n"
+        "31-03-2025;W1;03-01-2025\n"
+        "31-03-2025;W1;03-01-2025\n"  # the same row twice: used once
+        "31-03-2025;W2;04-01-2025\n"
+        "31-03-2025;W2;05-01-2025\n"  # one case with two registration dates: neither is used
+        "31-03-2025;W3;05-01-2025\n",
+    )
+    result = import_file(path, url=db_url)
+    assert sorted(r["case_id"] for r in rows(db_url, "waitlist")) == ["W1", "W3"]
+    assert sorted((e.row, e.column, e.value) for e in result.errors) == [
+        (4, "Dossiernummer", "2025-03-31 / W2"),
+        (5, "Dossiernummer", "2025-03-31 / W2"),
+    ]
+    assert [(f.row, f.code) for f in result.findings] == [(3, "dubbele_rij")]
+
+
+def test_a_consultant_twice_in_a_pre_counted_caseload_is_a_row_error(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "caseload.csv",
+        "Peildatum;Consulent;Aantal dossiers\n31-03-2025;Ann;12\n31-03-2025;Ann;8\n31-03-2025;Bob;5\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert [(r["consultant"], r["case_count"]) for r in rows(sqlite_url, "caseload")] == [("Bob", 5)]
+    assert sorted(e.row for e in result.errors) == [2, 3]
