@@ -140,7 +140,7 @@ def read_tabular(
     if ds.name in ROW_HASH_KEYS and ROW_HASH_KEYS[ds.name] not in table.frame.columns:
         _row_hash_key(table, ROW_HASH_KEYS[ds.name])
     if ds.kind is DatasetKind.SNAPSHOT and ds.snapshot_date not in table.frame.columns:
-        _snapshot_date_from_title(table, choice, file_name, issues)
+        _snapshot_date_from_title(table, choice, sheets, file_name)
     if ds.name == "signal_cases":
         _signal_type_column(block, table, sheet_name, issues)
     tables = [table]
@@ -154,7 +154,7 @@ def read_tabular(
         rows_read=len(block.frame) + len(block.malformed),
         dropped_columns=list(mapping.personal.values()),
     )
-    output.title_date = _title_date(choice.sheet, choice.header_index)  # type: ignore[attr-defined]
+    output.title_date = _file_title_date(sheets, choice)  # type: ignore[attr-defined]
     return output
 
 
@@ -281,9 +281,17 @@ def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block
     return found
 
 
-def _snapshot_date_from_title(table: ParsedTable, choice: Choice, file_name: str, issues: list[Issue]) -> None:
+def _file_title_date(sheets: list[Sheet], choice: Choice) -> str | None:
+    """The title-block date above the header row, else one on a cover sheet before the data sheet."""
+    found = _title_date(choice.sheet, choice.header_index)
+    for sheet in sheets[: sheets.index(choice.sheet)]:
+        found = found or _title_date(sheet, len(sheet.head))
+    return found
+
+
+def _snapshot_date_from_title(table: ParsedTable, choice: Choice, sheets: list[Sheet], file_name: str) -> None:
     ds = table.dataset
-    date = _title_date(choice.sheet, choice.header_index)
+    date = _file_title_date(sheets, choice)
     if date is None:
         raise RejectedFile(
             f"{file_name}: geen peildatum gevonden: geen kolom 'Peildatum' en geen 'Peildatum:' of "
@@ -293,7 +301,6 @@ def _snapshot_date_from_title(table: ParsedTable, choice: Choice, file_name: str
     column = date if ds.snapshot_date != "month" else date[:8] + "01"
     table.frame[ds.snapshot_date] = column
     table.headers[ds.snapshot_date] = "Peildatum (kopblok)"
-    del issues  # the title date itself is not a finding
 
 
 def _row_hash_key(table: ParsedTable, column: str) -> None:

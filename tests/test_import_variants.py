@@ -255,3 +255,11 @@ def test_a_consultant_twice_in_a_pre_counted_caseload_is_a_row_error(tmp_path, s
     result = import_file(path, url=sqlite_url)
     assert [(r["consultant"], r["case_count"]) for r in rows(sqlite_url, "caseload")] == [("Bob", 5)]
     assert sorted(e.row for e in result.errors) == [2, 3]
+
+
+def test_reference_date_on_the_cover_sheet_before_the_data_sheet(tmp_path, db_url):
+    cover = [["Caseloadoverzicht schuldhulpverlening"], ["Peildatum: 31-03-2025"], ["Gemaakt door: I&A"]]
+    data = [["Consulent", "Team", "Aantal dossiers"], ["Ann", "Schuldhulp Noord", 12]]
+    result = import_file(xlsx(tmp_path / "caseload.xlsx", {"Voorblad": cover, "Gegevens": data}), url=db_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert rows(db_url, "caseload")[0]["as_of"] == D(2025, 3, 31)
