@@ -175,19 +175,30 @@ def _csv_sheet(data: bytes, file_name: str) -> Sheet:
     head = list(csv.reader(io.StringIO("\n".join(lines[skip : skip + HEAD_ROWS])), delimiter=sep))
 
     def load(header_index: int) -> Block:
-        return _csv_block(body, sep, header_index, skip, file_name)
+        return _csv_block(body, sep, _record_line(lines[skip:], sep, header_index), skip, file_name)
 
     return Sheet(name=None, head=head, load=load)
 
 
-def _csv_block(body: bytes, sep: str, header_index: int, skipped: int, file_name: str) -> Block:
+def _record_line(lines: list[str], sep: str, index: int) -> tuple[int, int, int]:
+    """(record number, its first physical line, the line after it): a quoted line break spans lines."""
+    reader = csv.reader(iter(lines), delimiter=sep)
+    for _ in range(index):
+        next(reader, None)
+    first = reader.line_num
+    next(reader, None)
+    return index, first, reader.line_num
+
+
+def _csv_block(body: bytes, sep: str, header: tuple[int, int, int], skipped: int, file_name: str) -> Block:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    start = _line_start(body, skipped + header_index)
-    end = _line_start(body, skipped + header_index + 1)
+    header_index, first_line, next_line = header
+    start = _line_start(body, skipped + first_line)
+    end = _line_start(body, skipped + next_line)
     header_line = body[start:end].decode("utf-8", errors="replace").rstrip("\r\n")
-    headers = [_header_text(h) for h in next(csv.reader([header_line], delimiter=sep), [])]
+    headers = [_header_text(h) for h in next(csv.reader(io.StringIO(header_line, newline=""), delimiter=sep), [])]
     names = [f"c{i}" for i in range(len(headers))]
     invalid_rows: list[int] = []
 

@@ -263,3 +263,16 @@ def test_reference_date_on_the_cover_sheet_before_the_data_sheet(tmp_path, db_ur
     result = import_file(xlsx(tmp_path / "caseload.xlsx", {"Voorblad": cover, "Gegevens": data}), url=db_url)
     assert result.rows_loaded == 1, result.as_json()
     assert rows(db_url, "caseload")[0]["as_of"] == D(2025, 3, 31)
+
+
+def test_csv_line_breaks_inside_quoted_title_and_header_cells(tmp_path, db_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        '"Rapport dossiers\nRundatum: 31-03-2025"\nDossiernummer;"Datum\naanmelding";Consulent\n'
+        "A1;03-01-2025;Ann\nA2;31-02-2025;Bob\n",
+    )
+    result = import_file(path, url=db_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert [(r["case_id"], r["registered_on"]) for r in rows(db_url, "cases")] == [("A1", D(2025, 1, 3))]
+    (error,) = result.errors
+    assert (error.row, error.column, error.value) == (4, "Datum aanmelding", "31-02-2025")
