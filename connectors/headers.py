@@ -171,6 +171,8 @@ def _variant_table(dataset: str) -> dict[str, str]:
 
 
 VARIANT_TABLES = {name: _variant_table(name) for name in HEADER_VARIANTS}
+# the same without spaces: "Dossier nummer" and "Datumaanmelding" are stray spaces too
+COMPACT_TABLES = {name: {k.replace(" ", ""): c for k, c in t.items()} for name, t in VARIANT_TABLES.items()}
 
 
 def is_personal(header: str) -> bool:
@@ -218,7 +220,12 @@ def map_headers(headers: list[str], dataset: str, profile_headers: dict[str, str
         if not header or not str(header).strip():
             continue
         header = str(header).strip()
-        column = profile.get(fold(header)) or table.get(fold(header)) or table.get(header_key(header))
+        column = (
+            profile.get(fold(header))
+            or table.get(fold(header))
+            or table.get(header_key(header))
+            or COMPACT_TABLES[dataset].get(header_key(header).replace(" ", ""))
+        )
         if column == "":  # a profile may say: ignore this column
             continue
         if column and column not in taken:

@@ -276,3 +276,13 @@ def test_csv_line_breaks_inside_quoted_title_and_header_cells(tmp_path, db_url):
     assert [(r["case_id"], r["registered_on"]) for r in rows(db_url, "cases")] == [("A1", D(2025, 1, 3))]
     (error,) = result.errors
     assert (error.row, error.column, error.value) == (4, "Datum aanmelding", "31-02-2025")
+
+
+@pytest.mark.parametrize(
+    ("case_header", "date_header"), [("Dossier nummer", "Datumaanmelding"), ("Dossier-nr", "Aanmeld datum")]
+)
+def test_headers_with_a_stray_space_inside_a_word_or_none_between_words(tmp_path, sqlite_url, case_header, date_header):
+    path = csv_file(tmp_path / "dossiers.csv", f"{case_header};{date_header}\nA1;03-01-2025\n")
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1, result.as_json()
+    assert rows(sqlite_url, "cases")[0]["registered_on"] == D(2025, 1, 3)
