@@ -22,6 +22,7 @@ Where ``exports.md`` and the schema differ, the schema is followed:
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from config import settings
 from connectors import ddas_common as common
@@ -212,25 +213,22 @@ def _creditor_count(debts: object) -> int | None:
     if not isinstance(debts, list):
         return None
     known: set[tuple[str, str]] = set()
-    unnamed = 0
     for debt in debts:
         creditor = debt.get("schuldeiser") if isinstance(debt, dict) else None
-        if not isinstance(creditor, dict):
-            continue
-        identity = _creditor_identity(creditor)
-        if identity is None:
-            unnamed += 1  # a creditor without name or KvK number cannot be matched to another
-        else:
-            known.add(identity)
-    return len(known) + unnamed
+        if isinstance(creditor, dict):
+            known.add(_creditor_identity(creditor))
+    return len(known)
 
 
-def _creditor_identity(creditor: dict) -> tuple[str, str] | None:
+def _creditor_identity(creditor: dict) -> tuple[str, str]:
+    """KvK number, else name; a creditor with neither (a private person) is told apart by all its fields."""
     kvk = common.as_text(creditor.get("kvknummer"))
     if kvk:
         return "kvk", kvk.replace(" ", "")
     name = common.as_text(creditor.get("Naam")) or common.as_text(creditor.get("naam"))
-    return ("naam", vocab.fold(name)) if name else None
+    if name:
+        return "naam", vocab.fold(name)
+    return "velden", json.dumps(creditor, sort_keys=True, ensure_ascii=False)
 
 
 def _guidance(delivery: common.Delivery, parent: Record, item: dict) -> list[dict]:
