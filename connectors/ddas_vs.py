@@ -23,9 +23,9 @@ from __future__ import annotations
 from connectors import ddas_common as common
 from connectors import vocab
 from connectors.ddas_common import Record
-from connectors.model import ConnectorOutput
+from connectors.model import ConnectorOutput, ParsedTable
 from connectors.pseudonym import Pseudonymiser
-from store.schema import SIGNAL_CASES, SIGNALS
+from store.schema import SIGNAL_CASES, SIGNALS, Dataset
 
 KIND = common.VS
 SOURCE_FORMAT = KIND.source_format
@@ -74,13 +74,29 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
         cases, case_of = _read_cases(delivery, i, lists[CASE_LIST], municipality, by_id, seen_cases, pseudonymiser)
         for _, row in signals:
             row["signal_case_id"] = case_of.get(row["signal_id"])
-        out.tables.append(common.table(SIGNAL_CASES, cases, f"leveringen[{i}].{CASE_LIST}", CASE_HEADERS))
+        out.tables += _tables(SIGNAL_CASES, cases, f"leveringen[{i}].{CASE_LIST}", CASE_HEADERS, "partner_types")
         out.tables.append(common.table(SIGNALS, signals, f"leveringen[{i}].{SIGNAL_LIST}", SIGNAL_HEADERS))
         out.rows_read += len(lists[SIGNAL_LIST]) + len(lists[CASE_LIST])
         dropped.update(_client_fields(lists[SIGNAL_LIST]))
     out.issues = delivery.all_issues()
     out.dropped_columns = sorted(dropped)
     return out
+
+
+def _tables(
+    dataset: Dataset, rows: list[tuple[int, dict]], sheet: str, headers: dict[str, str], derived: str
+) -> list[ParsedTable]:
+    """The rows as a table, those whose ``derived`` column is unknown (MISSING) in a second one without it.
+
+    A monthly delivery need not repeat the signals of a case matched earlier. What it cannot tell is left
+    out, so the value stored from an earlier delivery stays (merge rule: absent columns stay).
+    """
+    known = [(n, row) for n, row in rows if row[derived] is not common.MISSING]
+    unknown = [(n, row) for n, row in rows if row[derived] is common.MISSING]
+    tables = [common.table(dataset, known, sheet, headers)]
+    if unknown:
+        tables.append(common.table(dataset, unknown, sheet, {k: v for k, v in headers.items() if k != derived}))
+    return tables
 
 
 def _municipality(lev_rec: Record, levering: dict) -> str | None:
@@ -237,8 +253,11 @@ def _signal_ids(rec: Record, item: dict) -> list[str]:
     return ids
 
 
-def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str | None:
-    """Comma-joined sorted distinct partner-type codes of the case's signals (unknown types left out)."""
+def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str | common._Missing | None:
+    """Comma-joined sorted distinct partner-type codes of the case's signals (unknown types left out).
+
+    MISSING when none of the signals is in this delivery: nothing is known about their partners.
+    """
     codes: set[str] = set()
     missing = [sid for sid in ids if sid not in signals]
     for sid in ids:
@@ -251,6 +270,8 @@ def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str
             "vroegsignalen", ", ".join(missing), f"Vroegsignaal {', '.join(missing)}, waarnaar deze zaak verwijst, "
             "staat niet in deze levering; de signaalpartner ervan is onbekend.", "signaal_ontbreekt",
         )  # fmt: skip
+    if len(missing) == len(ids):
+        return common.MISSING
     return ",".join(sorted(codes)) or None
 
 

@@ -8,7 +8,9 @@ import pytest
 
 from connectors import ddas_shv
 from connectors.model import ConnectorOutput
+from connectors.pipeline import import_file
 from connectors.pseudonym import Pseudonymiser
+from store import db, gateway
 
 
 @pytest.fixture
@@ -25,6 +27,21 @@ def shv(*trajectories: dict) -> bytes:
             "schuldhulptrajecten": list(trajectories),
         }],
     }).encode()  # fmt: skip
+
+
+def vs(signals: list[dict], cases: list[dict]) -> bytes:
+    return json.dumps({
+        "codeGegevensleverancier": "S1", "startdatumLevering": "2025-01-01", "einddatumLevering": "2025-01-31",
+        "aanleverdatumEnTijd": "2025-02-05T10:30:00Z",
+        "leveringen": [{
+            "teller": 1, "gemeentecode": "0518", "aanleverende_organisatie": {"naam": "Gemeente"},
+            "vroegsignalen": signals, "vroegsignaalzaken": cases,
+        }],
+    }).encode()  # fmt: skip
+
+
+def signal(signal_id: str, partner: str) -> dict:
+    return {"ID": signal_id, "signaaldatum": "2025-01-05", "signaalpartner": {"type": partner}, "client": {}}
 
 
 def trajectory(bsn: str = "123456782", **fields: object) -> dict:
@@ -47,3 +64,15 @@ def test_creditors_without_name_or_kvk_count_once_when_identical(pz, creditors, 
     debts = [{"bedrag": 100, "schuldeiser": c} for c in creditors]
     (case,) = cases(ddas_shv.read(shv(trajectory(schulden=debts)), "shv.json", pz))
     assert case["creditor_count"] == expected
+
+
+def test_a_later_delivery_without_the_signals_of_a_case_keeps_its_partner_types(sqlite_url):
+    case = {"matchingsdatum": "2025-01-10", "vroegsignalen": [{"ID": "S-1"}, {"ID": "S-2"}]}
+    first = vs([signal("S-1", "Energie"), signal("S-2", "Huur")], [case])
+    assert not import_file("jan.json", data=first, url=sqlite_url).rejected
+    later = vs([], [{**case, "datum_opgepakt": "2025-02-03", "resultaat": "Geen reactie na eerder contact"}])
+    assert not import_file("feb.json", data=later, url=sqlite_url).rejected
+
+    (stored,) = gateway.table_rows(db.ready_engine(sqlite_url), "signal_cases")
+    assert (stored["partner_types"], stored["result"]) == ("energie,huur", "geen_reactie")
+    assert str(stored["picked_up_on"]) == "2025-02-03"
