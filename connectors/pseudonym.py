@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Iterable
@@ -16,14 +17,20 @@ from config import settings
 
 KEY_FILE = "pseudonym.key"
 _MISSING = object()
-MIN_KEY_LENGTH = 32
+MIN_KEY_LENGTH = 32  # shorter keys work, with a warning: a guessable key makes the pseudonyms guessable
+_log = logging.getLogger(__name__)
 
 
 def _load_key() -> bytes:
     configured = settings.get("SHV_PSEUDONYM_KEY")
     if configured:
         if len(configured) < MIN_KEY_LENGTH:
-            raise ValueError(f"SHV_PSEUDONYM_KEY is te kort: gebruik minstens {MIN_KEY_LENGTH} tekens.")
+            # Automation that sets a short key must still import; the administrator is told to change it.
+            _log.warning(
+                "SHV_PSEUDONYM_KEY is korter dan %d tekens: kies een lange, willekeurige sleutel "
+                "(bijvoorbeeld: python -c \"import secrets; print(secrets.token_hex(32))\").",
+                MIN_KEY_LENGTH,
+            )
         return configured.encode("utf-8")
     path = settings.data_dir() / KEY_FILE
     if not path.exists():

@@ -6,8 +6,6 @@ import hashlib
 import hmac
 import stat
 
-import pytest
-
 from connectors.pseudonym import KEY_FILE, Pseudonymiser
 
 
@@ -33,10 +31,12 @@ def test_key_generated_on_first_use_owner_only(tmp_path, monkeypatch):
     assert path.read_text().strip() not in first
 
 
-def test_short_configured_key_is_refused(monkeypatch):
+def test_short_configured_key_is_used_with_a_warning(monkeypatch, caplog):
     monkeypatch.setenv("SHV_PSEUDONYM_KEY", "kort")
-    with pytest.raises(ValueError, match="te kort"):
-        Pseudonymiser()
+    with caplog.at_level("WARNING", logger="connectors.pseudonym"):
+        short = Pseudonymiser()
+    assert short.hash("42") == Pseudonymiser(b"kort").hash("42") != Pseudonymiser(b"lang" * 8).hash("42")
+    assert "korter dan 32 tekens" in caplog.text and "kort" not in caplog.text.replace("korter", "")
 
 
 def test_hash_many_hashes_each_distinct_value_once_and_keeps_empties():
