@@ -245,15 +245,21 @@ def _guidance(delivery: common.Delivery, parent: Record, item: dict) -> list[dic
 
 
 def _guidance_row(rec: Record, entry: object, case_id: str | None) -> dict | None:
+    # A finding, not a row error: the trajectory itself loads (and the schema does not require a soort).
     if not isinstance(entry, dict):
-        rec.fail("", None, "Deze begeleiding is geen JSON-object en kan niet worden gelezen.", "ddas_record_ongeldig")
+        rec.notes[""] = "deze begeleiding is niet geladen"
+        rec.finding(
+            "", None, "Deze begeleiding is geen JSON-object en kan niet worden gelezen; het traject is wel geladen.",
+            "ddas_record_ongeldig", replaceable=True,
+        )  # fmt: skip
         return None
     kind = common.category(rec, "guidance_kind", entry, "soort")
     if kind is None:
-        rec.fail(
+        rec.notes["soort"] = "deze begeleiding is niet geladen"
+        rec.finding(
             "soort", entry.get("soort", common.MISSING),
-            "Begeleiding zonder soort (budgetbeheer, budgetcoaching, ...): de soort is verplicht; deze "
-            "begeleiding is niet geladen.", "verplicht_ontbreekt",
+            "Begeleiding zonder soort (budgetbeheer, budgetcoaching, ...): zonder soort is deze begeleiding "
+            "niet geladen; het traject is wel geladen.", "verplicht_ontbreekt", replaceable=True,
         )  # fmt: skip
         return None
     return {

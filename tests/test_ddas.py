@@ -491,9 +491,10 @@ def test_shv_schema_violations(pz):
     assert got == {
         (sheet.format(0), 1, "aanmelding.startdatum", "datum_ontbreekt"),  # 2025-02-30 and no startdatum
         (sheet.format(3), 4, "client", "client_ontbreekt"),  # no BSN
-        (sheet.format(5) + ".begeleiding[0]", 1, "soort", "verplicht_ontbreekt"),  # that guidance entry only
         (sheet.format(6), 7, None, "ddas_record_ongeldig"),  # not an object
     }
+    (no_kind,) = issue_at(out, sheet.format(5) + ".begeleiding[0]", "soort")
+    assert (no_kind.severity, no_kind.code) == ("melding", "verplicht_ontbreekt")  # that guidance entry only
     (bad_date,) = [e for e in errors(out) if e.row == 1 and e.column == "aanmelding.startdatum"]
     assert bad_date.value == "2025-02-30"
 

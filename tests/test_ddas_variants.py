@@ -76,3 +76,14 @@ def test_a_later_delivery_without_the_signals_of_a_case_keeps_its_partner_types(
     (stored,) = gateway.table_rows(db.ready_engine(sqlite_url), "signal_cases")
     assert (stored["partner_types"], stored["result"]) == ("energie,huur", "geen_reactie")
     assert str(stored["picked_up_on"]) == "2025-02-03"
+
+
+@pytest.mark.parametrize("entry", [{"startdatum": "2025-01-12"}, {"soort": 5}, "budgetbeheer"])
+def test_guidance_without_a_usable_kind_is_a_finding_not_a_rejected_row(sqlite_url, entry):
+    guided = trajectory(begeleiding=[entry, {"soort": "Budgetcoaching"}])
+    result = import_file("shv.json", data=shv(guided, trajectory("111111110")), url=sqlite_url)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected, result.errors) == (2, 2, 0, [])
+    findings = [f.message for f in result.findings if f.sheet and f.sheet.endswith(".begeleiding[0]")]
+    assert findings and all("niet geladen" in message for message in findings)
+    guidance = gateway.table_rows(db.ready_engine(sqlite_url), "case_guidance")
+    assert [g["kind"] for g in guidance] == ["budgetcoaching"]
