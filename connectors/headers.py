@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 
 from connectors.vocab import VOCABULARIES, fold
 
+
+def _with_name(*words: str) -> tuple[str, ...]:
+    """A consultant column also as ``Naam consulent`` / ``Consulent naam``: a consultant's name is stored
+    (it is no client's), so such a header must not be dropped as a personal column."""
+    return (*words, *(f"Naam {w.lower()}" for w in words), *(f"{w} naam" for w in words))
+
+
 # dataset -> canonical column -> header spellings seen in exports (exports.md)
 HEADER_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "cases": {
@@ -14,7 +21,7 @@ HEADER_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "client_key": ("Cliëntnummer", "Clientnummer", "Klantnummer", "BSN", "Relatienummer"),
         "municipality": ("Gemeente", "Gemeentecode", "Woongemeente"),
         "team": ("Team", "Afdeling"),
-        "consultant": ("Consulent", "Schuldhulpverlener", "Behandelaar", "Medewerker", "Casemanager"),
+        "consultant": _with_name("Consulent", "Schuldhulpverlener", "Behandelaar", "Medewerker", "Casemanager"),
         "registered_on": ("Datum aanmelding", "Aanmelddatum", "Datum melding", "Aanmeldingsdatum"),
         "crisis": ("Crisis", "Spoed", "Crisissituatie", "Crisisinterventie"),
         "first_contact_on": (
@@ -78,7 +85,7 @@ HEADER_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "caseload": {
         "as_of": ("Peildatum", "Datum peildatum", "Rapportagedatum"),
-        "consultant": ("Consulent", "Schuldhulpverlener", "Behandelaar", "Medewerker"),
+        "consultant": _with_name("Consulent", "Schuldhulpverlener", "Behandelaar", "Medewerker"),
         "team": ("Team", "Afdeling"),
         "municipality": ("Gemeente", "Gemeentecode"),
         "case_id": ("Dossiernummer", "Dossiernr", "Traject-ID", "Zaaknummer"),
@@ -94,7 +101,7 @@ HEADER_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "staffing": {
         "month": ("Maand", "Periode", "Peilmaand"),
         "team": ("Team", "Afdeling"),
-        "consultant": ("Consulent", "Medewerker", "Schuldhulpverlener", "Behandelaar"),
+        "consultant": _with_name("Consulent", "Medewerker", "Schuldhulpverlener", "Behandelaar"),
         "fte": ("Fte", "Formatie", "Formatie (fte)", "Bezetting (fte)", "Fte bezetting"),
     },
 }

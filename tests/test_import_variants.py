@@ -288,3 +288,15 @@ def test_headers_with_a_stray_space_inside_a_word_or_none_between_words(tmp_path
     result = import_file(path, url=sqlite_url)
     assert result.rows_loaded == 1, result.as_json()
     assert rows(sqlite_url, "cases")[0]["registered_on"] == D(2025, 1, 3)
+
+
+def test_a_consultant_column_called_naam_consulent_is_the_consultant_not_a_personal_column(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Naam consulent;Naam cliënt;Datum aanmelding\nA1;Jan de Boer;Piet Jansen;03-01-2025\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1 and result.dropped_columns == ["Naam cliënt"], result.as_json()
+    (stored,) = rows(sqlite_url, "cases")
+    assert stored["consultant"] == "Jan de Boer"
+
