@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from config import settings
-from connectors import vocab
+from connectors import headers, vocab
 from connectors.model import Issue, ParsedTable, RejectedFile
 from store.schema import Dataset
 
@@ -293,8 +293,9 @@ _FORMAT_NL = {
 
 
 def is_personal(column: str) -> bool:
-    """Whether a field path lies in a block with personal data (client, contact person, creditor)."""
-    return bool(_PERSONAL.search(column))
+    """Whether a field path lies in a block with personal data (client, contact person, creditor), or its
+    field is named like one (a ``BSN`` or ``naam`` a vendor added where the schema has none)."""
+    return bool(_PERSONAL.search(column)) or headers.is_personal(re.split(r"[.\[]", column)[-1])
 
 
 def raw_text(value: object, column: str = "") -> str | None:

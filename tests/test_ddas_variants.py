@@ -87,3 +87,13 @@ def test_guidance_without_a_usable_kind_is_a_finding_not_a_rejected_row(sqlite_u
     assert findings and all("niet geladen" in message for message in findings)
     guidance = gateway.table_rows(db.ready_engine(sqlite_url), "case_guidance")
     assert [g["kind"] for g in guidance] == ["budgetcoaching"]
+
+
+def test_personal_data_in_fields_the_schema_lacks_is_not_repeated_in_findings(pz):
+    extra = trajectory(BSN="123456782", naam="Jan Fictief", geboortedatum="1980-01-01")
+    out = ddas_shv.read(shv(extra), "shv.json", pz)
+    unknown = {i.column: i for i in out.issues if i.code == "ddas_veld_onbekend"}
+    assert set(unknown) == {"BSN", "naam", "geboortedatum"}
+    for issue in unknown.values():
+        assert issue.value is None
+        assert not {"123456782", "Jan Fictief", "1980-01-01"} & set(issue.message.split("'"))
