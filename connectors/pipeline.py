@@ -22,7 +22,7 @@ from connectors import profiles as profiles_mod
 from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
 from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
-from connectors.validate import validate
+from connectors.validate import HARD_DATE_ORDER, validate
 from store import db, gateway
 from store.schema import Dataset, DatasetKind, Kind
 
@@ -310,12 +310,59 @@ def _load_table(
     keys = list(zip(*(frame[k].tolist() for k in ds.key), strict=True))
     existing = gateway.existing_keys(conn, ds, keys)
     new = np.fromiter((k not in existing for k in keys), dtype=bool, count=len(keys))
-    missing_required = _missing_required(table, new, issues)
+    missing_required = _missing_required(table, new, issues) | _out_of_order_with_stored(conn, table, keys, new, issues)
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)
         refused.update((table.sheet, table.rows[i]) for i in np.flatnonzero(missing_required))
     counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
+
+
+def _out_of_order_with_stored(
+    conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray, issues: list[Issue]
+) -> np.ndarray:
+    """Rows updating a stored case with one date of a hard pair (first conversation or closing before the
+    registration) where the other is the stored one: the merged record would break the order the file's own
+    rows are held to, so the row is refused (an intake export with case id and first-conversation date)."""
+    frame, ds = table.frame, table.dataset
+    bad = np.zeros(len(frame), dtype=bool)
+    pairs = [(a, b) for a, b in sorted(HARD_DATE_ORDER) if (a in frame.columns) != (b in frame.columns)]
+    if ds.name != "cases" or not pairs or new.all():
+        return bad
+    wanted = sorted({c for pair in pairs for c in pair if c not in frame.columns})
+    old = np.flatnonzero(~new)
+    stored = gateway.stored_values(conn, ds, [keys[i] for i in old], wanted)  # type: ignore[arg-type]
+    for later, earlier in pairs:
+        for i in old:
+            record = stored.get(keys[i], {})
+            a = frame[later].iloc[i] if later in frame.columns else _iso(record.get(later))
+            b = frame[earlier].iloc[i] if earlier in frame.columns else _iso(record.get(earlier))
+            if bad[i] or not isinstance(a, str) or not isinstance(b, str) or a >= b:
+                continue
+            bad[i] = True
+            in_file = later if later in frame.columns else earlier
+            lh, eh = table.headers.get(later, later), table.headers.get(earlier, earlier)
+            issues.append(
+                Issue(
+                    message=f"Dossier '{keys[i][0]}': '{lh}' ({_day(a)}) zou vóór '{eh}' ({_day(b)}) komen te liggen "
+                    "(de andere datum is de opgeslagen). De rij is niet ingelezen.",
+                    code="datumvolgorde",
+                    sheet=table.sheet,
+                    row=table.rows[i],
+                    column=table.headers.get(in_file, in_file),
+                    value=_day(a if in_file == later else b),
+                    record_key=str(keys[i][0]),
+                )
+            )
+    return bad
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat()[:10] if isinstance(value, dt.date) else value if isinstance(value, str) else None
+
+
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
 
 
 def _team_defaults(frame: pd.DataFrame, ds: Dataset) -> dict[str, list]:

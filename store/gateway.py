@@ -186,6 +186,19 @@ def existing_keys(conn: Connection, ds: Dataset, keys: Sequence[tuple]) -> set[t
     return found
 
 
+def stored_values(conn: Connection, ds: Dataset, keys: Sequence[tuple], columns: Sequence[str]) -> dict[tuple, dict]:
+    """The stored ``columns`` of the records with ``keys``, by key."""
+    table = DATASET_TABLES[ds.name]
+    cols = [table.c[k] for k in ds.key]
+    out: dict[tuple, dict] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        condition = cols[0].in_([k[0] for k in chunk]) if len(cols) == 1 else tuple_(*cols).in_(chunk)
+        for r in conn.execute(select(*cols, *(table.c[c] for c in columns)).where(condition)):
+            out[tuple(r[: len(cols)])] = dict(zip(columns, r[len(cols) :], strict=True))
+    return out
+
+
 def _current_rows(conn: Connection, ds: Dataset, keys: Sequence[tuple]) -> list[dict]:
     table = DATASET_TABLES[ds.name]
     cols = [table.c[k] for k in ds.key]

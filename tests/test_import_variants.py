@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from connectors.pipeline import import_file
-from tests.exportfiles import csv_file, rows, xlsx
+from tests.exportfiles import by_key, csv_file, rows, xlsx
 
 D = dt.date
 
@@ -299,4 +299,17 @@ def test_a_consultant_column_called_naam_consulent_is_the_consultant_not_a_perso
     assert result.rows_loaded == 1 and result.dropped_columns == ["Naam cliënt"], result.as_json()
     (stored,) = rows(sqlite_url, "cases")
     assert stored["consultant"] == "Jan de Boer"
+
+
+def test_a_partial_update_may_not_put_the_first_conversation_before_the_stored_registration(tmp_path, sqlite_url):
+    first = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding\nA1;10-01-2025\nA2;10-01-2025\n")
+    assert import_file(first, url=sqlite_url).rows_loaded == 2
+    # An intake export: case id and first conversation only. A1's date lies before its stored registration.
+    intake = csv_file(tmp_path / "intake.csv", "Dossiernummer;Datum eerste gesprek\nA1;05-01-2025\nA2;15-01-2025\n")
+    result = import_file(intake, url=sqlite_url)
+    assert result.rows_loaded == 1 and result.rows_rejected == 1, result.as_json()
+    (error,) = result.errors
+    assert (error.row, error.column, error.value, error.code) == (2, "Datum eerste gesprek", "05-01-2025", "datumvolgorde")
+    stored = by_key(sqlite_url)
+    assert stored["A1"]["first_contact_on"] is None and str(stored["A2"]["first_contact_on"]) == "2025-01-15"
 
