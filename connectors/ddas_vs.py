@@ -73,9 +73,9 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
         signals, by_id = _read_signals(delivery, i, lists[SIGNAL_LIST], municipality, seen_signals)
         cases, case_of = _read_cases(delivery, i, lists[CASE_LIST], municipality, by_id, seen_cases, pseudonymiser)
         for _, row in signals:
-            row["signal_case_id"] = case_of.get(row["signal_id"])
+            row["signal_case_id"] = case_of.get(row["signal_id"], common.MISSING)
         out.tables += _tables(SIGNAL_CASES, cases, f"leveringen[{i}].{CASE_LIST}", CASE_HEADERS, "partner_types")
-        out.tables.append(common.table(SIGNALS, signals, f"leveringen[{i}].{SIGNAL_LIST}", SIGNAL_HEADERS))
+        out.tables += _tables(SIGNALS, signals, f"leveringen[{i}].{SIGNAL_LIST}", SIGNAL_HEADERS, "signal_case_id")
         out.rows_read += len(lists[SIGNAL_LIST]) + len(lists[CASE_LIST])
         dropped.update(_client_fields(lists[SIGNAL_LIST]))
     out.issues = delivery.all_issues()
@@ -88,8 +88,9 @@ def _tables(
 ) -> list[ParsedTable]:
     """The rows as a table, those whose ``derived`` column is unknown (MISSING) in a second one without it.
 
-    A monthly delivery need not repeat the signals of a case matched earlier. What it cannot tell is left
-    out, so the value stored from an earlier delivery stays (merge rule: absent columns stay).
+    A monthly delivery need not repeat the signals of a case matched earlier, nor the case of a signal it
+    repeats. What it cannot tell is left out, so the value stored from an earlier delivery stays (merge
+    rule: absent columns stay).
     """
     known = [(n, row) for n, row in rows if row[derived] is not common.MISSING]
     unknown = [(n, row) for n, row in rows if row[derived] is common.MISSING]

@@ -97,3 +97,14 @@ def test_personal_data_in_fields_the_schema_lacks_is_not_repeated_in_findings(pz
     for issue in unknown.values():
         assert issue.value is None
         assert not {"123456782", "Jan Fictief", "1980-01-01"} & set(issue.message.split("'"))
+
+
+def test_a_later_delivery_of_a_signal_without_its_case_keeps_the_link(sqlite_url):
+    case = {"matchingsdatum": "2025-01-10", "vroegsignalen": [{"ID": "S-1"}]}
+    assert not import_file("jan.json", data=vs([signal("S-1", "Energie")], [case]), url=sqlite_url).rejected
+    (case_id,) = [c["signal_case_id"] for c in gateway.table_rows(db.ready_engine(sqlite_url), "signal_cases")]
+    later = vs([{**signal("S-1", "Energie"), "status": "Niet opgepakt: andere reden"}], [])
+    assert not import_file("feb.json", data=later, url=sqlite_url).rejected
+
+    (stored,) = gateway.table_rows(db.ready_engine(sqlite_url), "signals")
+    assert (stored["signal_case_id"], stored["status"]) == (case_id, "Niet opgepakt: andere reden")
