@@ -529,9 +529,19 @@ def as_bool(value: object) -> bool | None:
 
 
 def money(rec: Record, obj: object, column: str) -> float | None:
-    """An amount: DDAS wants whole euros, but an amount with cents is still an amount (and used)."""
+    """An amount: DDAS wants whole euros, but an amount with cents is still an amount (and used).
+
+    A negative amount (the schema allows one) is a finding and left empty: amounts are at least 0, and
+    the rest of the record still loads.
+    """
     value = get(obj, column)
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if value < 0:
+        rec.finding(
+            column, value, f"Veld '{column}': negatief bedrag {value}; een bedrag is minstens 0, de waarde is "
+            "niet gebruikt.", "buiten_bereik",
+        )  # fmt: skip
         return None
     if isinstance(value, float):
         rec.notes[column] = "het bedrag is wel gebruikt"

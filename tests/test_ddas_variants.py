@@ -108,3 +108,12 @@ def test_a_later_delivery_of_a_signal_without_its_case_keeps_the_link(sqlite_url
 
     (stored,) = gateway.table_rows(db.ready_engine(sqlite_url), "signals")
     assert (stored["signal_case_id"], stored["status"]) == (case_id, "Niet opgepakt: andere reden")
+
+
+def test_a_negative_amount_is_a_finding_and_the_trajectory_loads(sqlite_url):
+    result = import_file("shv.json", data=shv(trajectory(totaalSchuldbedragBijAanvangSchuld=-100)), url=sqlite_url)
+    assert (result.rows_loaded, result.rows_rejected, result.errors) == (1, 0, [])
+    (finding,) = [f for f in result.findings if f.column == "totaalSchuldbedragBijAanvangSchuld"]
+    assert finding.value == "-100"
+    (case,) = gateway.table_rows(db.ready_engine(sqlite_url), "cases")
+    assert case["debt_total"] is None
