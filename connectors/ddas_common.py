@@ -498,6 +498,17 @@ def check_duplicate(rec: Record, seen: dict[str, str], key: str, what: str) -> N
 # ------------------------------------------------------------------------------------------- values
 
 
+def period_end(doc: object) -> str | None:
+    """The delivery's ``einddatumLevering`` (ISO), the date its data run through; None when absent or no date."""
+    value = doc.get("einddatumLevering") if isinstance(doc, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
 def get(obj: object, path: str) -> object:
     """``obj["a"]["b"]`` for ``"a.b"``; MISSING when a step is absent or not an object."""
     for step in path.split("."):

@@ -118,6 +118,7 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
             out.tables.append(common.table(CASE_GUIDANCE, guidance, sheet, GUIDANCE_HEADERS))
     out.issues = delivery.all_issues()
     out.dropped_columns = sorted(dropped)
+    out.data_through = common.period_end(delivery.doc)
     return out
 
 

@@ -80,6 +80,7 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
         dropped.update(_client_fields(lists[SIGNAL_LIST]))
     out.issues = delivery.all_issues()
     out.dropped_columns = sorted(dropped)
+    out.data_through = common.period_end(delivery.doc)
     return out
 
 

@@ -62,6 +62,7 @@ class ConnectorOutput:
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0
     dropped_columns: list[str] = field(default_factory=list)  # personal columns not stored
+    data_through: str | None = None  # ISO date the delivery says it runs through (DDAS einddatumLevering)
 
 
 class RejectedFile(Exception):

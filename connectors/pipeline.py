@@ -442,9 +442,9 @@ def _staffing_findings(conn: object, tables: list[ParsedTable]) -> list[Issue]:
 
 
 def _data_through(output: ConnectorOutput, tables: list[ParsedTable], today: dt.date) -> dt.date | None:
-    explicit = getattr(output, "title_date", None) or getattr(output, "data_through", None)
-    if explicit:
-        return dt.date.fromisoformat(str(explicit)[:10])
+    explicit = getattr(output, "title_date", None) or output.data_through
+    if explicit:  # a run date or delivery period end; never later than the import itself
+        return min(dt.date.fromisoformat(str(explicit)[:10]), today)
     latest: str | None = None
     for table in tables:
         for f in table.dataset.fields:

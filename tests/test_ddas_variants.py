@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -117,3 +118,17 @@ def test_a_negative_amount_is_a_finding_and_the_trajectory_loads(sqlite_url):
     assert finding.value == "-100"
     (case,) = gateway.table_rows(db.ready_engine(sqlite_url), "cases")
     assert case["debt_total"] is None
+
+
+def test_a_delivery_runs_through_its_einddatum_levering(sqlite_url):
+    # The period end of the delivery, not its newest date (a trajectory from 10 January), is its "data t/m";
+    # a period end after the import is capped at the import's day.
+    result = import_file("q1.json", data=shv(trajectory()), url=sqlite_url)
+    assert not result.rejected, result.as_json()
+    (batch,) = [b for b in gateway.list_batches(db.ready_engine(sqlite_url)) if b["id"] == result.batch_id]
+    assert str(batch["data_through"]) == "2025-03-31"
+    late = json.loads(vs([signal("S-9", "Energie")], [{"matchingsdatum": "2025-01-10", "vroegsignalen": [{"ID": "S-9"}]}]))
+    late["einddatumLevering"] = "2999-12-31"
+    result = import_file("toekomst.json", data=json.dumps(late).encode(), url=sqlite_url)
+    (batch,) = [b for b in gateway.list_batches(db.ready_engine(sqlite_url)) if b["id"] == result.batch_id]
+    assert batch["data_through"] <= date.today()
