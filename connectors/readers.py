@@ -134,9 +134,15 @@ def _header_text(cell: object) -> str:
 
 
 def _utf8(data: bytes) -> bytes:
-    """The file as UTF-8 bytes without a BOM (Windows-1252 files are converted)."""
+    """The file as UTF-8 bytes without a BOM (Windows-1252 and UTF-16 files, Excel's "Unicode text", are
+    converted)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: read on as below
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:

@@ -19,7 +19,7 @@ ICON = ":material/upload_file:"
 SECTION = "Gegevens"
 ROLES = ("beheerder",)
 AUTO = "Automatisch herkennen"
-SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv", "json"]
+SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt", "tsv", "json"]  # txt: Excel's "Unicode text"
 
 page.heading(TITLE)
 st.caption(

@@ -313,3 +313,13 @@ def test_a_partial_update_may_not_put_the_first_conversation_before_the_stored_r
     stored = by_key(sqlite_url)
     assert stored["A1"]["first_contact_on"] is None and str(stored["A2"]["first_contact_on"]) == "2025-01-15"
 
+
+def test_excel_unicode_text_utf16_tab_separated(tmp_path, sqlite_url):
+    # Excel's "Unicode text" export: UTF-16 little-endian with a BOM, tab-separated, CRLF.
+    text = "Dossiernummer\tDatum aanmelding\tReden beëindiging\r\nA1\t03-01-2025\tAfgerond\r\n"
+    path = tmp_path / "dossiers.csv"
+    path.write_bytes(text.encode("utf-16"))
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1 and not result.errors, result.as_json()
+    assert by_key(sqlite_url)["A1"]["close_reason"] == "afgerond"
+
