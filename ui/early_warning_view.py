@@ -65,6 +65,17 @@ def signals(t: Trend) -> None:
     _sources([p.reference for p in partners] + [references.latest(references.SIGNALS_PER_1000)])
 
 
+def _no_rate_text(any_signals: bool, steward: bool) -> str:
+    """Why there is no rate per 1,000 inhabitants; where to set the inhabitants only for the data steward."""
+    if not any_signals:
+        return "Signalen per 1.000 inwoners: geen signalen in deze maanden."
+    where = " (stel `inhabitants` in per gemeente in config/installation.toml)" if steward else ""
+    return (
+        "Signalen per 1.000 inwoners: geen gemeente in deze selectie met een bekend inwonertal die signalen "
+        f"aanlevert{where}."
+    )
+
+
 def _rates(t: Trend) -> None:
     by_municipality = data.results(t.ctx.version, t.keys, "municipality", t.ctx.scope_key, ("signalen",))
     totals = data.results(t.ctx.version, t.keys, None, t.ctx.scope_key, ("signalen",))
@@ -72,11 +83,7 @@ def _rates(t: Trend) -> None:
     reference = references.latest(references.SIGNALS_PER_1000)
     counted = rates[0].municipalities if rates else ()
     if not counted:
-        st.info(
-            "Signalen per 1.000 inwoners: geen gemeente in deze selectie met een bekend inwonertal die signalen "
-            "aanlevert (stel `inhabitants` in per gemeente in config/installation.toml).",
-            icon=":material/info:",
-        )
+        st.info(_no_rate_text(bool(ew.delivering(by_municipality)), t.ctx.viewer.role.imports), icon=":material/info:")
         return
     per_1000 = t.figures([r.value for r in rates], [r.signals for r in rates], _rate)
     fig = charts.trend(

@@ -1,0 +1,69 @@
+"""The pages on the odd data of real installations, not the shipped sample: a single case, cases only, early
+warning from a municipality the settings do not know. Each database is a few CSV rows imported as the
+steward would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from connectors.pipeline import import_file
+from metrics.derived import refresh
+from store import db
+from tests.test_pages import run_page, texts
+
+CASES_HEADER = (
+    "Dossiernummer;Cliëntnummer;Gemeente;Team;Consulent;Datum aanmelding;Datum eerste gesprek;Datum beschikking;"
+    "Besluit;Datum afsluiting;Reden afsluiting"
+)
+ONE_CASE = (
+    f"Dossiers;\nRundatum: 01-12-2025 07:02;\n\n{CASES_HEADER}\n"
+    "X1;K1;Dijkwaard;Schuldhulp Noord;Anna;03-03-2025;10-03-2025;01-04-2025;Toelating;;\n"
+)
+UNKNOWN_SIGNALS = (
+    "Signalen;\nRundatum: 25-11-2025;\n\nSignaal-ID;Zaaknummer;Gemeente;Signaaldatum;Signaalpartner;Bedrag\n"
+    "G1;S1;0518;08-10-2025;Woningcorporatie;450\nG2;S2;0518;10-10-2025;Energieleverancier;300\n"
+)
+
+
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **files: str) -> None:
+    """The CSV files (name → text) imported into a fresh database that the pages read."""
+    url = f"sqlite:///{tmp_path / 'odd.sqlite'}"
+    db.ready_engine(url)
+    for name, content in files.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(content, encoding="utf-8")
+        assert not import_file(path, url=url).rejected, name
+    refresh(db.get_engine(url))
+    monkeypatch.setenv("SHV_DATABASE_URL", url)
+
+
+@pytest.fixture
+def one_case(tmp_path, monkeypatch):
+    _database(tmp_path, monkeypatch, dossiers=ONE_CASE)
+
+
+@pytest.fixture
+def unknown_signals(tmp_path, monkeypatch):
+    _database(tmp_path, monkeypatch, signalen=UNKNOWN_SIGNALS)
+
+
+@pytest.mark.parametrize("role", ["raad", "consulent", "beheerder"])
+def test_early_warning_without_signals_says_so_without_pointing_at_the_settings_file(one_case, monkeypatch, role):
+    monkeypatch.setenv("SHV_ROLE", role)
+    app = run_page("06_vroegsignalering")
+    assert not app.exception, app.exception
+    shown = texts(app)
+    assert "Signalen per 1.000 inwoners: geen signalen in deze maanden." in shown
+    assert "installation.toml" not in shown
+
+
+def test_only_the_steward_is_told_where_to_set_the_inhabitants(unknown_signals, monkeypatch):
+    monkeypatch.setenv("SHV_ROLE", "beheerder")
+    app = run_page("06_vroegsignalering", soort="maand", periode="oktober 2025")
+    assert "stel `inhabitants` in per gemeente in config/installation.toml" in texts(app)
+    monkeypatch.setenv("SHV_ROLE", "raad")
+    app = run_page("06_vroegsignalering", soort="maand", periode="oktober 2025")
+    assert "geen gemeente in deze selectie met een bekend inwonertal" in texts(app)
+    assert "installation.toml" not in texts(app)
