@@ -78,7 +78,7 @@ if chosen.projection is not None:
 
 st.markdown("**Status**")
 history = statuses.get(target.key, [])
-target_view.status_history(history)
+target_view.status_history(history, writes)
 if writes:
     entered = target_forms.status_form(f"status_{target.key}")
     if entered is not None:

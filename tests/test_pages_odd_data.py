@@ -4,11 +4,13 @@ steward would."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from connectors.pipeline import import_file
+from metrics import targets
 from metrics.derived import refresh
 from store import db
 from tests.test_pages import run_page, texts
@@ -27,7 +29,7 @@ UNKNOWN_SIGNALS = (
 )
 
 
-def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **files: str) -> None:
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **files: str) -> str:
     """The CSV files (name → text) imported into a fresh database that the pages read."""
     url = f"sqlite:///{tmp_path / 'odd.sqlite'}"
     db.ready_engine(url)
@@ -37,11 +39,12 @@ def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **files: str) -> 
         assert not import_file(path, url=url).rejected, name
     refresh(db.get_engine(url))
     monkeypatch.setenv("SHV_DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture
 def one_case(tmp_path, monkeypatch):
-    _database(tmp_path, monkeypatch, dossiers=ONE_CASE)
+    return _database(tmp_path, monkeypatch, dossiers=ONE_CASE)
 
 
 @pytest.fixture
@@ -67,3 +70,17 @@ def test_only_the_steward_is_told_where_to_set_the_inhabitants(unknown_signals, 
     app = run_page("06_vroegsignalering", soort="maand", periode="oktober 2025")
     assert "geen gemeente in deze selectie met een bekend inwonertal" in texts(app)
     assert "installation.toml" not in texts(app)
+
+
+@pytest.mark.parametrize("role", ["raad", "consulent"])
+def test_a_target_without_status_invites_only_who_may_write_one(one_case, monkeypatch, role):
+    draft = targets.TargetDraft(
+        2025, "aanmeldingen", None, None, targets.Comparison.AT_LEAST, 10, 10, date(2025, 1, 1), date(2025, 12, 31),
+        "Teamleider", "Jaarplan 2025.",
+    )  # fmt: skip
+    targets.create(one_case, draft, "Bram")
+    monkeypatch.setenv("SHV_ROLE", role)
+    app = run_page("09_doelen", soort="jaar", periode="2025")
+    assert not app.exception, app.exception
+    assert "Nog geen status." in [c.value for c in app.caption]
+    assert "voeg de eerste toe" not in texts(app)

@@ -89,9 +89,10 @@ def projection_chart(p: Progress) -> None:
     st.plotly_chart(fig, key=f"prognose_{p.target.key}")
 
 
-def status_history(history: list[StatusUpdate]) -> None:
+def status_history(history: list[StatusUpdate], writes: bool) -> None:
+    """The status updates, newest first; the invitation to add the first only for who may write one."""
     if not history:
-        st.caption("Nog geen status: voeg de eerste toe.")
+        st.caption("Nog geen status: voeg de eerste toe." if writes else "Nog geen status.")
         return
     rows = [
         {"Datum": day(u.on_date), "Status": u.status.value, "Toelichting": u.note, "Auteur": u.author,
