@@ -10,7 +10,7 @@ import streamlit as st
 
 from metrics import administration, notes
 from ui import data, page
-from ui.format import day
+from ui.format import day, number
 from ui.setting_inputs import value_input
 
 TITLE = "Instellingen"
@@ -86,6 +86,6 @@ if not log:
 else:
     st.dataframe(
         [{"Wanneer": day(e["created_at"]), "Wie": e["created_by"], "Rol": e["role"], "Wat": e["what"],
-          "Details": e["detail"], "Rijen": e["rows"]} for e in log],
+          "Details": e["detail"], "Rijen": number(e["rows"])} for e in log],
         hide_index=True,
     )  # fmt: skip

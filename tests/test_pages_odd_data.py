@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from connectors.pipeline import import_file
-from metrics import targets
+from metrics import notes, targets
 from metrics.derived import refresh
 from store import db
 from tests.test_pages import run_page, texts
@@ -84,3 +84,14 @@ def test_a_target_without_status_invites_only_who_may_write_one(one_case, monkey
     assert not app.exception, app.exception
     assert "Nog geen status." in [c.value for c in app.caption]
     assert "voeg de eerste toe" not in texts(app)
+
+
+def test_the_export_log_shows_a_report_download_without_a_row_count_as_a_dash(one_case, monkeypatch):
+    # a report download (raadsrapportage, jaarverslag) is logged without rows; a case list with them
+    notes.log_export(one_case, "Bram", "teamleider", "raadsrapportage", "2025-Q3 · Team: alle teams")
+    notes.log_export(one_case, "Bram", "teamleider", "dossierlijst", "Lopende dossiers", 1234)
+    monkeypatch.setenv("SHV_ROLE", "beheerder")
+    app = run_page("14_instellingen")
+    assert not app.exception, app.exception
+    [log] = [d.value for d in app.dataframe if "Rijen" in d.value.columns]
+    assert sorted(log["Rijen"]) == ["1.234", "–"]
