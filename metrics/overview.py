@@ -17,6 +17,7 @@ from metrics.compute import Comparison, EngineLike, KpiResult, resolve_engine
 from metrics.periods import Period
 from metrics.registry import Direction, Kpi
 from store import gateway
+from store import report_queries as rq
 
 MIN_HISTORY = 4  # changes needed before a movement is judged against its own history
 
@@ -137,6 +138,18 @@ def movements(series: Sequence[KpiResult], period: Period, limit: int = 8) -> li
         out.append(Movement(registry.kpi(kpi_id), period, values[period], values[before], score, judged))
     out.sort(key=lambda m: (-m.score, m.kpi.id))
     return out[:limit]
+
+
+def first_record(db: EngineLike) -> date | None:
+    """The day the store's records begin (the earliest registration, signal case, signal or response)."""
+    with resolve_engine(db).connect() as conn:
+        return rq.earliest_record_date(conn)
+
+
+def previous_in_data(period: Period, first: date | None) -> bool:
+    """Whether the period before ``period`` lies at least partly within the data: against a period before the
+    first record, a figure did not change, the data began (a first import shows no movements)."""
+    return first is not None and period.previous().last_day >= first
 
 
 @dataclass(frozen=True)

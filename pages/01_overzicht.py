@@ -24,9 +24,10 @@ if ctx is None:
 period = ctx.filters.period
 periods = data.series_periods(period, HISTORY)
 results = data.results(ctx.version, periods, None, ctx.scope_key)
+compared = overview.previous_in_data(period, data.first_record(ctx.version))
 comparison = Comparison(
     current=[r for r in results if r.period == period],
-    previous=[r for r in results if r.period == period.previous()],
+    previous=[r for r in results if r.period == period.previous()] if compared else [],
     year_earlier=[],  # the tiles compare with the period before
 )
 council = ctx.viewer.role.suppressed
@@ -50,8 +51,10 @@ st.subheader("Wat is er veranderd")
 if council:
     st.caption("Niet beschikbaar voor de raad: de verschuivingen zijn niet afgeschermd voor kleine aantallen.")
 else:
-    moves = overview.movements(results, period)
-    if not moves:
+    moves = overview.movements(results, period) if compared else []
+    if not compared:
+        st.write("Geen periode ervoor met gegevens om mee te vergelijken.")
+    elif not moves:
         st.write("Geen veranderingen ten opzichte van de periode ervoor.")
     for move in moves:
         how = "ongewoon groot voor deze KPI" if move.judged_on_history and move.score >= 2 else ""

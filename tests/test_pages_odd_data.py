@@ -23,6 +23,11 @@ ONE_CASE = (
     f"Dossiers;\nRundatum: 01-12-2025 07:02;\n\n{CASES_HEADER}\n"
     "X1;K1;Dijkwaard;Schuldhulp Noord;Anna;03-03-2025;10-03-2025;01-04-2025;Toelating;;\n"
 )
+STARTING_IN_NOVEMBER = (
+    f"Dossiers;\nRundatum: 01-12-2025 07:02;\n\n{CASES_HEADER}\n"
+    "M1;KM1;Dijkwaard;Schuldhulp Noord;Anna;03-11-2025;;;;;\n"
+    "M2;KM2;Veenhoven;Schuldhulp Noord;Bram;04-11-2025;10-11-2025;;;;\n"
+)
 UNKNOWN_SIGNALS = (
     "Signalen;\nRundatum: 25-11-2025;\n\nSignaal-ID;Zaaknummer;Gemeente;Signaaldatum;Signaalpartner;Bedrag\n"
     "G1;S1;0518;08-10-2025;Woningcorporatie;450\nG2;S2;0518;10-10-2025;Energieleverancier;300\n"
@@ -95,3 +100,15 @@ def test_the_export_log_shows_a_report_download_without_a_row_count_as_a_dash(on
     assert not app.exception, app.exception
     [log] = [d.value for d in app.dataframe if "Rijen" in d.value.columns]
     assert sorted(log["Rijen"]) == ["1.234", "–"]
+
+
+def test_the_first_month_of_data_is_not_compared_with_the_empty_month_before(tmp_path, monkeypatch):
+    # the first export starts in November: October holds nothing, so 0 → 2 is the data beginning, not a change
+    _database(tmp_path, monkeypatch, dossiers=STARTING_IN_NOVEMBER)
+    app = run_page("01_overzicht", soort="maand", periode="november 2025")
+    assert not app.exception, app.exception
+    tiles = {m.label: (m.value, m.delta) for m in app.metric}
+    assert tiles["Aanmeldingen"] == ("2", "")
+    assert tiles["Wachtenden"] == ("1", "")
+    assert "Geen periode ervoor met gegevens om mee te vergelijken." in texts(app)
+    assert "slechter dan de periode ervoor" not in texts(app)

@@ -81,6 +81,11 @@ def first_registration(data_version: str) -> date | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def first_record(data_version: str) -> date | None:
+    return overview.first_record(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def consultants(data_version: str, scope: ScopeKey) -> list[str]:
     with engine().connect() as conn:
         return q.consultants(conn, scope_of(scope))
