@@ -24,6 +24,7 @@ from metrics.report_model import Cell, Chart, Number, Report, Section, Table, kp
 from metrics.suppression import FOOTNOTE, CouncilFigure, Shown, Thresholds, for_council
 from metrics.targets import StatusUpdate, Target
 from store import metrics_queries as q
+from store import report_queries as rq
 from store.metrics_queries import EVERYTHING, Scope
 
 TREND_QUARTERS = 8  # two years: it holds the quarter before and the same quarter a year earlier
@@ -104,15 +105,16 @@ def covered_municipalities(scope: Scope) -> list[tuple[str, str]]:
     ]
 
 
-def deviates(kpi: Kpi, current: CouncilFigure, year_earlier: CouncilFigure, target: Target | None,
+def deviates(kpi: Kpi, current: CouncilFigure, year_earlier: CouncilFigure | None, target: Target | None,
              quarter: Period) -> bool | None:  # fmt: skip
-    """Whether a row deviates (see :data:`DEVIATION_RULE`), judged only on figures that are shown."""
+    """Whether a row deviates (see :data:`DEVIATION_RULE`), judged only on figures that are shown; without a
+    year-earlier figure (``None``: that quarter lies before the data) only against the target."""
     value = current.value.value
     if value is None:
         return None
     if target is not None and targets.comparable(target, quarter):
         return not target.comparison.met_by(value, target.value)
-    before = year_earlier.value.value
+    before = year_earlier.value.value if year_earlier is not None else None
     if kpi.direction is Direction.NONE or before is None:
         return False
     change = value - before
@@ -140,10 +142,11 @@ def _rows(
             for_council([part[kpi.id]], context.thresholds)[0] for part in (current, previous, earlier)
         )
         target = chosen.get(kpi.id)
+        compared = year if context.year_earlier_in_data else None
         status = targets.latest(context.statuses.get(target.key)) if target else None
         history = context.explanations.get((kpi.id, scope_key))
         rows.append(
-            Row(kpi.id, scope_key, now, before, year, target, status, deviates(kpi, now, year, target, quarter),
+            Row(kpi.id, scope_key, now, before, year, target, status, deviates(kpi, now, compared, target, quarter),
                 history[-1] if history else None)
         )  # fmt: skip
     return rows
@@ -155,6 +158,7 @@ class _Context:
     targets: list[Target]
     statuses: dict[str, list[StatusUpdate]]
     explanations: dict[tuple[str, ScopeKey], list[Explanation]]
+    year_earlier_in_data: bool  # the same quarter a year earlier ends on or after the first record
 
 
 def build(
@@ -177,10 +181,12 @@ def build(
     ids = [k.id for k in kpis]
     with engine.connect() as conn:
         data_through = q.latest_import_date(conn, sorted({d for k in kpis for d in k.datasets}))
+        first_record = rq.earliest_record_date(conn)
     plan = [t for t in targets.current(engine, chosen_quarter.year) if t.visible_to(scope)]
     context = _Context(
         Thresholds.from_settings(metric_settings), plan, targets.statuses(engine, [t.key for t in plan]),
         explanations.history(engine, chosen_quarter),
+        first_record is not None and chosen_quarter.year_earlier().last_day >= first_record,
     )  # fmt: skip
     # The trend holds the quarter, the quarter before and the same quarter a year earlier: the comparison of the
     # totals is taken from it (one computation instead of two; per municipality, compute_comparison does it).

@@ -28,6 +28,9 @@ STARTING_IN_NOVEMBER = (
     "M1;KM1;Dijkwaard;Schuldhulp Noord;Anna;03-11-2025;;;;;\n"
     "M2;KM2;Veenhoven;Schuldhulp Noord;Bram;04-11-2025;10-11-2025;;;;\n"
 )
+WAITING_SINCE_2025 = f"Dossiers;\nRundatum: 01-12-2025 07:02;\n\n{CASES_HEADER}\n" + "".join(
+    f"W{i};KW{i};Dijkwaard;Schuldhulp Noord;Anna;{i:02d}-0{1 + i % 8}-2025;;;;;\n" for i in range(1, 10)
+)
 UNKNOWN_SIGNALS = (
     "Signalen;\nRundatum: 25-11-2025;\n\nSignaal-ID;Zaaknummer;Gemeente;Signaaldatum;Signaalpartner;Bedrag\n"
     "G1;S1;0518;08-10-2025;Woningcorporatie;450\nG2;S2;0518;10-10-2025;Energieleverancier;300\n"
@@ -112,3 +115,16 @@ def test_the_first_month_of_data_is_not_compared_with_the_empty_month_before(tmp
     assert tiles["Wachtenden"] == ("1", "")
     assert "Geen periode ervoor met gegevens om mee te vergelijken." in texts(app)
     assert "slechter dan de periode ervoor" not in texts(app)
+
+
+def test_the_council_report_does_not_judge_a_figure_against_a_quarter_before_the_data(tmp_path, monkeypatch):
+    # the data start in January 2025: the third quarter of 2024 holds nothing, so 9 waiting against 0 a year
+    # earlier is the data beginning, not a deviation the council should read as things getting worse
+    _database(tmp_path, monkeypatch, dossiers=WAITING_SINCE_2025)
+    monkeypatch.setenv("SHV_ROLE", "raad")
+    app = run_page("10_raadsrapportage", soort="kwartaal", periode="3e kwartaal 2025")
+    assert not app.exception, app.exception
+    key_figures = next(d.value for d in app.dataframe if {"KPI", "Afwijking"} <= set(d.value.columns))
+    waiting = key_figures.set_index("KPI").loc["Wachtenden"]
+    assert (waiting["3e kwartaal 2025"], waiting["Vorig jaar (K3 2024)"]) == ("9", "0")
+    assert waiting["Afwijking"] == "nee"
