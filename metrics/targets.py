@@ -322,6 +322,7 @@ def _target(row: q.TargetRow) -> Target:
 
 # ----------------------------------------------------------------------------------------------- writing
 def _no_consultants(conn: Connection, text: str) -> None:
+    """Refuse a text the council sees (owner, rationale, status) that names a consultant of the data."""
     found = names.named(text, names.consultant_names(conn))
     if found:
         raise TargetError([names.refusal(found)])
@@ -331,7 +332,7 @@ def create(db: EngineLike, draft: TargetDraft, user: str) -> Target:
     """Save a new target (version 1); raises :class:`TargetError` with every problem."""
     fields = _fields(draft)
     with resolve_engine(db).begin() as conn:
-        _no_consultants(conn, str(fields["rationale"]))
+        _no_consultants(conn, f"{fields['owner']} {fields['rationale']}")
         return _target(q.insert_target(conn, uuid.uuid4().hex, 1, fields, user))
 
 
@@ -339,7 +340,7 @@ def edit(db: EngineLike, key: str, draft: TargetDraft, user: str) -> Target:
     """Save a new version of a target; the old version stays, marked superseded."""
     fields = _fields(draft)
     with resolve_engine(db).begin() as conn:
-        _no_consultants(conn, str(fields["rationale"]))
+        _no_consultants(conn, f"{fields['owner']} {fields['rationale']}")
         rows = q.target_versions(conn, key)
         current = next((v for v in rows if v.superseded_at is None and v.withdrawn_at is None), None)
         if current is None:

@@ -128,3 +128,19 @@ def test_the_council_report_does_not_judge_a_figure_against_a_quarter_before_the
     waiting = key_figures.set_index("KPI").loc["Wachtenden"]
     assert (waiting["3e kwartaal 2025"], waiting["Vorig jaar (K3 2024)"]) == ("9", "0")
     assert waiting["Afwijking"] == "nee"
+
+
+def test_a_consultant_cannot_be_the_owner_the_council_reads(one_case, monkeypatch):
+    monkeypatch.setenv("SHV_ROLE", "teamleider")
+    app = run_page("09_doelen", soort="jaar", periode="2025")
+    app.selectbox(key="nieuw_doel_kpi").set_value("wachtlijst")
+    app.number_input(key="nieuw_doel_waarde").set_value(20)
+    app.radio(key="nieuw_doel_richting").set_value("≤")
+    app.number_input(key="nieuw_doel_nulmeting").set_value(35)
+    app.date_input(key="nieuw_doel_nulmeting_datum").set_value(date(2025, 1, 1))
+    app.text_input(key="nieuw_doel_eigenaar").input("Anna")  # the consultant of case X1
+    app.text_area(key="nieuw_doel_onderbouwing").input("Niemand wacht langer dan de wettelijke termijn.")
+    app.button(key="nieuw_doel_opslaan").click().run()
+    assert not app.exception, app.exception
+    assert any("Het doel is niet opgeslagen" in e.value and "(Anna)" in e.value for e in app.error)
+    assert targets.current(one_case, 2025) == []
