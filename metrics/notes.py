@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from metrics import registry
+from metrics import names, registry
 from metrics.compute import EngineLike, resolve_engine
 from store import metrics_queries as q
 from store.metrics_queries import EVERYTHING, AnnotationRow, Scope
@@ -59,6 +59,9 @@ def add_annotation(
     for kpi_id in kpis:
         registry.kpi(kpi_id)  # raises UnknownKpi with a Dutch message
     with resolve_engine(db).begin() as conn:
+        found = names.named(cleaned, names.consultant_names(conn))  # the marks are on the council's charts too
+        if found:
+            raise NoteError(names.refusal(found))
         return q.add_annotation(conn, on_date, cleaned, user, tuple(kpis), team or None, municipality or None)
 
 

@@ -144,3 +144,13 @@ def test_a_consultant_cannot_be_the_owner_the_council_reads(one_case, monkeypatc
     assert not app.exception, app.exception
     assert any("Het doel is niet opgeslagen" in e.value and "(Anna)" in e.value for e in app.error)
     assert targets.current(one_case, 2025) == []
+
+
+def test_a_registration_change_naming_a_consultant_is_refused_it_is_drawn_on_the_council_charts(one_case, monkeypatch):
+    monkeypatch.setenv("SHV_ROLE", "teamleider")
+    app = run_page("13_registratiewijzigingen")
+    app.text_area[0].input("Anna gaat met verlof; intakes via het team")
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert any("(Anna)" in e.value for e in app.error), [e.value for e in app.error]
+    assert notes.annotations(one_case) == []
