@@ -21,7 +21,14 @@ from config import settings as app_settings
 from metrics import registry
 from metrics.codes import CloseReason, Decision
 from metrics.compute import EngineLike, KpiResult, compute_periods, resolve_engine
-from metrics.council_report import covered_municipalities, day_text, describe_filters, footnotes, report_scope
+from metrics.council_report import (
+    covered_municipalities,
+    day_text,
+    describe_filters,
+    footnotes,
+    report_scope,
+    with_found,
+)
 from metrics.derived import load_settings
 from metrics.periods import Granularity, Period, PeriodError
 from metrics.registry import Direction, Unit
@@ -217,12 +224,14 @@ def compute(
     periods = [Period.whole_year(y) for y in covered]
     results = compute_periods(engine, periods, None, scope, kpis=list(ANNUAL_KPIS), today=today) if periods else []
     values = [_from_result(r) for r in results]
-    municipalities = tuple(covered_municipalities(scope)) if len(covered_municipalities(scope)) > 1 else ()
+    listed = covered_municipalities(scope)
     reference = max((r.as_of for r in results if r.period == period), default=period.last_day)
-    if period.year in covered and municipalities:
+    if period.year in covered and municipality is None:
         split = compute_periods(engine, [period], "municipality", scope, kpis=list(ANNUAL_KPIS), today=today)
-        codes = {code for code, _ in municipalities}
+        listed = with_found(listed, split)
+        codes = {code for code, _ in listed}
         values += [_from_result(r) for r in split if r.group in codes]
+    municipalities = tuple(listed) if len(listed) > 1 else ()
     with engine.connect() as conn:
         for p in periods:
             as_of = max((r.as_of for r in results if r.period == p), default=p.last_day)

@@ -105,6 +105,14 @@ def covered_municipalities(scope: Scope) -> list[tuple[str, str]]:
     ]
 
 
+def with_found(covered: list[tuple[str, str]], results: Sequence[KpiResult]) -> list[tuple[str, str]]:
+    """The covered municipalities and, after them, those the data of a municipality breakdown hold that the
+    settings do not know (a delivery for another municipality code): the sections then add up to the total."""
+    known = {code for code, _ in covered}
+    extra = sorted({r.group for r in results if r.group is not None and r.group not in known})
+    return [*covered, *((g, f"Gemeente {g}" if g.isdigit() else g) for g in extra)]
+
+
 def deviates(kpi: Kpi, current: CouncilFigure, year_earlier: CouncilFigure | None, target: Target | None,
              quarter: Period) -> bool | None:  # fmt: skip
     """Whether a row deviates (see :data:`DEVIATION_RULE`), judged only on figures that are shown; without a
@@ -200,11 +208,11 @@ def build(
     total_key = row_scope(team, municipality)
     rows = _rows(kpis, chosen_quarter, (totals.current, totals.previous, totals.year_earlier), None, total_key, context)
     per_municipality: list[tuple[str, str, list[Row]]] = []
-    covered = covered_municipalities(scope)
-    if len(covered) > 1:
+    if municipality is None:
         split = compute_comparison(engine, chosen_quarter, "municipality", scope, kpis=ids, today=today)
         parts = (split.current, split.previous, split.year_earlier)
-        for code, name in covered:
+        listed = with_found(covered_municipalities(scope), [r for part in parts for r in part])
+        for code, name in listed if len(listed) > 1 else ():
             per_municipality.append((code, name, _rows(kpis, chosen_quarter, parts, code, (None, code), context)))
     trend_figures = {
         k: for_council(sorted((r for r in trend_results if r.kpi == k), key=lambda r: r.period), context.thresholds)

@@ -175,3 +175,15 @@ def test_nothing_to_freeze_before_the_data(installation):
         freeze.freeze(installation, annual_report.compute(installation, 2022, today=TODAY), EVERYTHING, "Anna")
     with pytest.raises(FreezeError, match="gebruiker"):
         freeze.freeze(installation, annual_report.compute(installation, 2025, today=TODAY), EVERYTHING, " ")
+
+
+def test_a_municipality_the_settings_do_not_know_is_a_column_of_its_own(installation):
+    # 11 help requests in 2025 for code 0111, which the settings do not list: its own column, and the columns
+    # add up to the total (12 Dijkwaard + 3 Lindebroek + 11 = 26).
+    insert_rows(installation, "cases", [case(f"u{i}", "2025-09-01", municipality="0111") for i in range(11)])
+    figures = annual_report.compute(installation, 2025, today=TODAY)
+    assert [code for code, _ in figures.municipalities] == ["9901", "9902", "9903", "9904", "0111"]
+    section = {s.title: s for s in annual_report.document(figures, Thresholds()).sections}["Per gemeente 2025"]
+    assert section.tables[0].columns[-1] == "Gemeente 0111"
+    assert _row(section, "Aanmeldingen") == ("Aanmeldingen", "12", "0", "<5", "0", "11")
+    assert figures.lookup()[("aanmeldingen", "2025", None)].value == 26

@@ -184,3 +184,19 @@ def test_the_kpi_set_is_a_setting_of_registry_ids():
 def test_a_quarter_is_required():
     with pytest.raises(ValueError, match="kwartaal"):
         council_report.parse_quarter("2025")
+
+
+def test_a_municipality_the_settings_do_not_know_has_its_own_part_so_the_parts_add_up(installation):
+    # A delivery for municipality code 0111, which the settings do not list: 11 help requests in Q3 2025.
+    insert_rows(installation, "cases", [case(f"u{i}", "2025-09-01", municipality="0111") for i in range(11)])
+    report = council_report.build(installation, "2025-Q3", today=TODAY)
+    parts = {code: (name, rows) for code, name, rows in report.municipalities}
+    assert list(parts) == ["9901", "9902", "9903", "9904", "0111"]
+    assert parts["0111"][0] == "Gemeente 0111"
+
+    def requests(rows: list) -> float:
+        return next(r for r in rows if r.kpi_id == "aanmeldingen").current.result.value or 0
+
+    # 7 Dijkwaard + 2 Veenhoven + 11 in 0111 = 20, the total (exact figures; the council sees them suppressed)
+    assert requests(parts["0111"][1]) == 11
+    assert sum(requests(rows) for _, rows in parts.values()) == requests(report.rows) == 20
