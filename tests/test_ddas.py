@@ -37,6 +37,7 @@ def _teams_by_municipality(tmp_path, monkeypatch):
     monkeypatch.setenv("SHV_SETTINGS_FILE", str(own))
 
 
+@needs_official
 def test_configured_team_for_ddas_deliveries(monkeypatch, pz):
     from config.settings import ROOT
 

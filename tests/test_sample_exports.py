@@ -21,7 +21,7 @@ from sample_exports.simulate import LAST_DAY, NOORD, SURNAMES, ZUID, simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "sample_exports" / "files"
-DDAS = ROOT.parent / "shared" / "ddas"
+SCHEMAS = ROOT / "connectors" / "schemas"  # the official DDAS schemas, as shipped with the connectors
 EMPTY = {"", "-", "n.v.t.", "null"}
 
 pytestmark = pytest.mark.slow  # generating the whole set takes several seconds
@@ -151,7 +151,7 @@ def test_file_names_sort_chronologically_and_folder_stays_small():
 
 @pytest.mark.parametrize(("kind", "schema_dir"), [("shv", "shv-v1.0"), ("vs", "vs-v0.9")])
 def test_ddas_deliveries_validate_against_the_official_schemas(generated, kind, schema_dir):
-    schema = json.loads((DDAS / schema_dir / "json_schema_Uitwisselmodel.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / f"ddas-{schema_dir}.json").read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     docs = ddas_docs(generated / "files", kind)
     assert len(docs) == (6 if kind == "shv" else 4 + 8 * 3)
