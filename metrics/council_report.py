@@ -69,6 +69,11 @@ class CouncilReport:
     targets: list[tuple[Target, StatusUpdate | None]]
     thresholds: Thresholds
     consultants: tuple[str, ...]  # for redaction of free texts, never shown
+    history_start: date | None = None  # the store's first record: quarters that end before it have no figures
+
+    def before_data(self, period: Period) -> bool:
+        """Whether ``period`` ends before the store's first record (its figures are not zeros but unknown)."""
+        return self.history_start is not None and period.last_day < self.history_start
 
 
 def parse_quarter(text: str | Period) -> Period:
@@ -223,6 +228,7 @@ def build(
         chosen_quarter, reference, data_through, team, municipality, describe_filters(team, municipality), rows,
         per_municipality, trend, trend_figures,
         [(t, targets.latest(context.statuses.get(t.key))) for t in plan], context.thresholds, consultants,
+        first_record,
     )  # fmt: skip
 
 
@@ -250,7 +256,11 @@ def target_number(target: Target) -> Number:
     return Number(base.shown, base.unit, 1 if target.value % 1 else 0, prefix=f"{target.comparison.symbol} ")
 
 
-def _row_cells(row: Row, consultants: Sequence[str]) -> tuple[Cell, ...]:
+NO_DATA = "geen gegevens"
+
+
+def _row_cells(row: Row, report: CouncilReport) -> tuple[Cell, ...]:
+    consultants = report.consultants
     explanation = (
         f"{names.redact(row.explanation.text, consultants)} ({row.explanation.author}, "
         f"{day_text(row.explanation.created_at.date())})"
@@ -260,8 +270,8 @@ def _row_cells(row: Row, consultants: Sequence[str]) -> tuple[Cell, ...]:
     return (
         row.kpi.label,
         number(row.current.value, row.kpi),
-        number(row.previous.value, row.kpi),
-        number(row.year_earlier.value, row.kpi),
+        NO_DATA if report.before_data(report.quarter.previous()) else number(row.previous.value, row.kpi),
+        NO_DATA if report.before_data(report.quarter.year_earlier()) else number(row.year_earlier.value, row.kpi),
         target_number(row.target) if row.target else "geen doel",
         status_text(row.status) if row.target else "",
         _deviation_text(row.deviation),
@@ -304,7 +314,7 @@ def _key_figures(report: CouncilReport) -> Section:
         f"De vaste KPI's van de raadsrapportage over het {quarter.label}, met het kwartaal ervoor, hetzelfde "
         f"kwartaal vorig jaar en het doel uit het jaarplan {quarter.year} met de laatste status."
     )
-    rows = tuple(_row_cells(r, report.consultants) for r in report.rows)
+    rows = tuple(_row_cells(r, report) for r in report.rows)
     return Section(
         "Kerncijfers", (intro, DEVIATION_RULE), (Table(f"Kerncijfers {quarter.label}", _columns(quarter), rows),)
     )
@@ -312,7 +322,7 @@ def _key_figures(report: CouncilReport) -> Section:
 
 def _per_municipality(report: CouncilReport) -> Section:
     tables = tuple(
-        Table(name, _columns(report.quarter), tuple(_row_cells(r, report.consultants) for r in rows))
+        Table(name, _columns(report.quarter), tuple(_row_cells(r, report) for r in rows))
         for _, name, rows in report.municipalities
     )
     return Section("Per gemeente", ("Dezelfde KPI's per gemeente van het gedeelde team.",), tables)
@@ -321,11 +331,19 @@ def _per_municipality(report: CouncilReport) -> Section:
 def _trend(report: CouncilReport) -> Section:
     labels = tuple(quarter_short(p) for p in report.trend)
     kpis = [r.kpi for r in report.rows]
-    rows = tuple((k.label, *(number(f.value, k) for f in report.trend_figures[k.id])) for k in kpis)
+    known = [not report.before_data(p) for p in report.trend]
+
+    def cells(k: Kpi) -> tuple[Cell, ...]:
+        figures = zip(report.trend_figures[k.id], known, strict=True)
+        return tuple(number(f.value, k) if ok else NO_DATA for f, ok in figures)
+
+    rows = tuple((k.label, *cells(k)) for k in kpis)
     charts = tuple(
-        Chart(k.label, labels, ((k.label, tuple(f.value.value for f in report.trend_figures[k.id])),), k.unit)
+        Chart(k.label, labels, ((k.label, tuple(
+            f.value.value if ok else None for f, ok in zip(report.trend_figures[k.id], known, strict=True)
+        )),), k.unit)
         for k in kpis
-    )
+    )  # fmt: skip
     intro = f"De KPI's over de laatste {len(report.trend)} kwartalen; een afgeschermd cijfer ontbreekt in de grafiek."
     return Section("Trend", (intro,), (Table("Trend per kwartaal", ("KPI", *labels), rows),), charts)
 

@@ -110,10 +110,11 @@ def test_the_council_report_by_hand(installation):
         ]
     )
     trend = _texts(document.sections[2].tables[0])
-    # Q4 2023, Q1 2024, Q2 2024, Q3 2024 (3: "<5"), Q4 2024, Q1 2025 (the 10 closed later), Q2 2025, Q3 2025
-    assert trend[0] == ("Aanmeldingen", "0", "0", "0", "<5", "0", "10", "6", "9")
+    # Q4 2023, Q1 2024, Q2 2024: before the first record (8 July 2024), no figures rather than zeros;
+    # Q3 2024 (3: "<5"), Q4 2024, Q1 2025 (the 10 closed later), Q2 2025, Q3 2025
+    assert trend[0] == ("Aanmeldingen", "geen gegevens", "geen gegevens", "geen gegevens", "<5", "0", "10", "6", "9")
     assert [c.title for c in document.sections[2].charts] == ["Aanmeldingen", "Positief afgerond", "Wachtenden"]
-    assert document.sections[2].charts[0].series[0][1] == (0, 0, 0, None, 0, 10, 6, 9)  # suppressed: a gap
+    assert document.sections[2].charts[0].series[0][1] == (None, None, None, None, 0, 10, 6, 9)  # gaps
     [goal_a, goal_b] = _texts(document.sections[3].tables[0])
     assert goal_a[:3] == ("Positief afgerond", "alle teams en gemeenten", "≥ 85%")
     assert goal_a[7:11] == ("risico", "01-10-2025", "Anna", "Meer uitval in de zomer.")
@@ -200,3 +201,12 @@ def test_a_municipality_the_settings_do_not_know_has_its_own_part_so_the_parts_a
     # 7 Dijkwaard + 2 Veenhoven + 11 in 0111 = 20, the total (exact figures; the council sees them suppressed)
     assert requests(parts["0111"][1]) == 11
     assert sum(requests(rows) for _, rows in parts.values()) == requests(report.rows) == 20
+
+
+def test_a_comparison_quarter_before_the_first_record_has_no_figures_not_zeros(installation):
+    # The first record is registered on 8 July 2024: Q2 2024, the year-earlier quarter of Q2 2025, ends before
+    # it, so "Vorig jaar" says "geen gegevens" instead of 0; the quarter before (Q1 2025) has figures.
+    document = council_report.document(council_report.build(installation, "2025-Q2", today=TODAY))
+    requests = _texts(document.sections[0].tables[0])[0]
+    # Q2 2025: 6 help requests; Q1 2025: the 10 registered on 6 January
+    assert requests[:4] == ("Aanmeldingen", "6", "10", "geen gegevens")

@@ -126,7 +126,8 @@ def test_the_council_report_does_not_judge_a_figure_against_a_quarter_before_the
     assert not app.exception, app.exception
     key_figures = next(d.value for d in app.dataframe if {"KPI", "Afwijking"} <= set(d.value.columns))
     waiting = key_figures.set_index("KPI").loc["Wachtenden"]
-    assert (waiting["3e kwartaal 2025"], waiting["Vorig jaar (K3 2024)"]) == ("9", "0")
+    # ... and shows as "geen gegevens", not as a 0 the council would read as a count
+    assert (waiting["3e kwartaal 2025"], waiting["Vorig jaar (K3 2024)"]) == ("9", "geen gegevens")
     assert waiting["Afwijking"] == "nee"
 
 
