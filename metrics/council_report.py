@@ -73,7 +73,7 @@ class CouncilReport:
 
     def before_data(self, period: Period) -> bool:
         """Whether ``period`` ends before the store's first record (its figures are not zeros but unknown)."""
-        return self.history_start is not None and period.last_day < self.history_start
+        return self.history_start is not None and not period.in_data(self.history_start)
 
 
 def parse_quarter(text: str | Period) -> Period:
@@ -155,7 +155,7 @@ def _rows(
             for_council([part[kpi.id]], context.thresholds)[0] for part in (current, previous, earlier)
         )
         target = chosen.get(kpi.id)
-        compared = year if context.year_earlier_in_data else None
+        compared = year if quarter.year_earlier().in_data(context.history_start) else None
         status = targets.latest(context.statuses.get(target.key)) if target else None
         history = context.explanations.get((kpi.id, scope_key))
         rows.append(
@@ -171,7 +171,7 @@ class _Context:
     targets: list[Target]
     statuses: dict[str, list[StatusUpdate]]
     explanations: dict[tuple[str, ScopeKey], list[Explanation]]
-    year_earlier_in_data: bool  # the same quarter a year earlier ends on or after the first record
+    history_start: date | None  # the store's first record: a quarter before it is no comparison
 
 
 def build(
@@ -199,7 +199,7 @@ def build(
     context = _Context(
         Thresholds.from_settings(metric_settings), plan, targets.statuses(engine, [t.key for t in plan]),
         explanations.history(engine, chosen_quarter),
-        first_record is not None and chosen_quarter.year_earlier().last_day >= first_record,
+        first_record,
     )  # fmt: skip
     # The trend holds the quarter, the quarter before and the same quarter a year earlier: the comparison of the
     # totals is taken from it (one computation instead of two; per municipality, compute_comparison does it).
@@ -332,18 +332,13 @@ def _trend(report: CouncilReport) -> Section:
     labels = tuple(quarter_short(p) for p in report.trend)
     kpis = [r.kpi for r in report.rows]
     known = [not report.before_data(p) for p in report.trend]
-
-    def cells(k: Kpi) -> tuple[Cell, ...]:
-        figures = zip(report.trend_figures[k.id], known, strict=True)
-        return tuple(number(f.value, k) if ok else NO_DATA for f, ok in figures)
-
-    rows = tuple((k.label, *cells(k)) for k in kpis)
+    # per KPI, its figure per trend quarter; None for a quarter before the data
+    figures = {k.id: [f if ok else None for f, ok in zip(report.trend_figures[k.id], known, strict=True)] for k in kpis}
+    rows = tuple((k.label, *(NO_DATA if f is None else number(f.value, k) for f in figures[k.id])) for k in kpis)
     charts = tuple(
-        Chart(k.label, labels, ((k.label, tuple(
-            f.value.value if ok else None for f, ok in zip(report.trend_figures[k.id], known, strict=True)
-        )),), k.unit)
+        Chart(k.label, labels, ((k.label, tuple(None if f is None else f.value.value for f in figures[k.id])),), k.unit)
         for k in kpis
-    )  # fmt: skip
+    )
     intro = f"De KPI's over de laatste {len(report.trend)} kwartalen; een afgeschermd cijfer ontbreekt in de grafiek."
     return Section("Trend", (intro,), (Table("Trend per kwartaal", ("KPI", *labels), rows),), charts)
 

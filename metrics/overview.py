@@ -146,12 +146,6 @@ def first_record(db: EngineLike) -> date | None:
         return rq.earliest_record_date(conn)
 
 
-def previous_in_data(period: Period, first: date | None) -> bool:
-    """Whether the period before ``period`` lies at least partly within the data: against a period before the
-    first record, a figure did not change, the data began (a first import shows no movements)."""
-    return first is not None and period.previous().last_day >= first
-
-
 @dataclass(frozen=True)
 class DataThrough:
     dataset: str

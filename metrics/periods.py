@@ -115,6 +115,11 @@ class Period:
         """True when every day of the period lies before ``today``."""
         return self.last_day < today
 
+    def in_data(self, first_record: date | None) -> bool:
+        """True when the period ends on or after the store's first record (``None``: there are no records):
+        before it, a figure is unknown rather than zero."""
+        return first_record is not None and self.last_day >= first_record
+
     # -- neighbours ---------------------------------------------------------------------------------
     def shift(self, steps: int) -> Period:
         """The period ``steps`` periods of the same granularity later (earlier when negative)."""

@@ -24,7 +24,8 @@ if ctx is None:
 period = ctx.filters.period
 periods = data.series_periods(period, HISTORY)
 results = data.results(ctx.version, periods, None, ctx.scope_key)
-compared = overview.previous_in_data(period, data.first_record(ctx.version))
+# against a period before the first record a figure did not change, the data began: no comparison
+compared = period.previous().in_data(data.first_record(ctx.version))
 comparison = Comparison(
     current=[r for r in results if r.period == period],
     previous=[r for r in results if r.period == period.previous()] if compared else [],
