@@ -22,7 +22,7 @@ from connectors import profiles as profiles_mod
 from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
 from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
-from connectors.validate import HARD_DATE_ORDER, validate
+from connectors.validate import HARD_DATE_ORDER, dutch_day, validate
 from store import db, gateway
 from store.schema import Dataset, DatasetKind, Kind
 
@@ -344,13 +344,13 @@ def _out_of_order_with_stored(
             lh, eh = table.headers.get(later, later), table.headers.get(earlier, earlier)
             issues.append(
                 Issue(
-                    message=f"Dossier '{keys[i][0]}': '{lh}' ({_day(a)}) zou vóór '{eh}' ({_day(b)}) komen te liggen "
-                    "(de andere datum is de opgeslagen). De rij is niet ingelezen.",
+                    message=f"Dossier '{keys[i][0]}': '{lh}' ({dutch_day(a)}) zou vóór '{eh}' ({dutch_day(b)}) "
+                    "komen te liggen (de andere datum is de opgeslagen). De rij is niet ingelezen.",
                     code="datumvolgorde",
                     sheet=table.sheet,
                     row=table.rows[i],
                     column=table.headers.get(in_file, in_file),
-                    value=_day(a if in_file == later else b),
+                    value=dutch_day(a if in_file == later else b),
                     record_key=str(keys[i][0]),
                 )
             )
@@ -359,10 +359,6 @@ def _out_of_order_with_stored(
 
 def _iso(value: object) -> str | None:
     return value.isoformat()[:10] if isinstance(value, dt.date) else value if isinstance(value, str) else None
-
-
-def _day(iso: str) -> str:
-    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
 
 
 def _team_defaults(frame: pd.DataFrame, ds: Dataset) -> dict[str, list]:

@@ -199,14 +199,15 @@ def _check_date_order(c: _Collector) -> None:
         hard = (later, earlier) in HARD_DATE_ORDER
         for i in np.flatnonzero(wrong.to_numpy()):
             lh, eh = c.table.headers.get(later, later), c.table.headers.get(earlier, earlier)
-            message = f"'{lh}' ({_nl(a.iloc[i])}) ligt vóór '{eh}' ({_nl(b.iloc[i])})."
+            message = f"'{lh}' ({dutch_day(a.iloc[i])}) ligt vóór '{eh}' ({dutch_day(b.iloc[i])})."
             if hard:
                 c.add(int(i), later, a.iloc[i], message + " De rij is niet ingelezen.", "datumvolgorde")
             else:
                 c.add(int(i), later, a.iloc[i], message, "datumvolgorde", "melding")
 
 
-def _nl(iso: str) -> str:
+def dutch_day(iso: str) -> str:
+    """An ISO date as the steward writes it (31-01-2025); anything else as it is."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if isinstance(iso, str) and len(iso) == 10 else str(iso)
 
 
