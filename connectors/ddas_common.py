@@ -470,6 +470,12 @@ class Delivery:
             ))  # fmt: skip
         return out
 
+    def empty_reason(self) -> str:
+        """Dutch: why the delivery yields no records (for the rejection of a delivery without any)."""
+        lists = " en ".join(repr(n) for n in self.kind.lists)
+        verb = "zijn" if len(self.kind.lists) > 1 else "is"
+        return f"{self.kind.label} zonder records: {lists} {verb} in elke levering leeg"
+
     def contact_fields(self) -> set[str]:
         """The personal fields of the contact persons in the file (never stored)."""
         out: set[str] = set()

@@ -81,6 +81,7 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
     out.issues = delivery.all_issues()
     out.dropped_columns = sorted(dropped)
     out.data_through = common.period_end(delivery.doc)
+    out.empty_reason = None if out.rows_read else delivery.empty_reason()
     return out
 
 

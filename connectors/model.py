@@ -63,6 +63,7 @@ class ConnectorOutput:
     rows_read: int = 0
     dropped_columns: list[str] = field(default_factory=list)  # personal columns not stored
     data_through: str | None = None  # ISO date the delivery says it runs through (DDAS einddatumLevering)
+    empty_reason: str | None = None  # Dutch: why a file without records has none (the file's rejection names it)
 
 
 class RejectedFile(Exception):

@@ -255,13 +255,7 @@ def _import(
         result.rows_rejected = len({(i.sheet, i.row) for i in result.errors if i.row is not None})
         if result.rows_loaded == 0:
             conn.rollback()
-            result.rejected = True
-            result.message = (
-                f"{name}: geen enkele rij kon worden ingelezen; er is niets opgeslagen."
-                if result.rows_read
-                else f"{name}: het bestand bevat geen gegevensrijen; er is niets opgeslagen."
-            )
-            return result
+            return _nothing_loaded(result, output)
         gateway.write_findings(conn, batch_id, primary or "onbekend", name, issues)
         gateway.finish_batch(
             conn,
@@ -275,6 +269,20 @@ def _import(
     result.batch_id = batch_id
     result.message = _summary(result)
     report("Klaar", 1.0)
+    return result
+
+
+def _nothing_loaded(result: FileResult, output: ConnectorOutput) -> FileResult:
+    """The file is rejected as a whole; its errors name why, a file-level error when no row error does
+    (a file without records: automation must never see a rejected file without a reason)."""
+    result.rejected = True
+    if result.rows_read:
+        reason, code = "geen enkele rij kon worden ingelezen", "geen_rij_geladen"
+    else:
+        reason, code = output.empty_reason or "het bestand bevat geen gegevensrijen", "geen_gegevensrijen"
+    result.message = f"{result.file}: {reason}; er is niets opgeslagen."
+    if not result.errors:
+        result.errors = [Issue(message=result.message, code=code)]
     return result
 
 

@@ -212,6 +212,9 @@ def _csv_block(body: bytes, sep: str, header: tuple[int, int, int], skipped: int
         invalid_rows.append(1)
         return "skip"
 
+    first = header_index + skipped + 2
+    if not body[end:].strip():  # a header row and nothing below it (pyarrow would say "Empty CSV file")
+        return _csv_block_by_row(headers, b"", sep, first)
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body).slice(end)),
@@ -227,7 +230,6 @@ def _csv_block(body: bytes, sep: str, header: tuple[int, int, int], skipped: int
         raise RejectedFile(
             f"{file_name}: het CSV-bestand kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
         ) from None
-    first = header_index + skipped + 2
     if invalid_rows or _INNER_BLANK_LINE.search(body, max(end - 1, 0)):
         # pyarrow skips blank lines (the row numbers after them would shift) and rows with another number
         # of fields than the header; such files are read row by row instead

@@ -77,3 +77,47 @@ def test_batches_and_undo(tmp_path, sqlite_url):
 def test_usage_errors_exit_two_in_dutch(sqlite_url):
     proc = _run("import", "--db", sqlite_url)
     assert proc.returncode == 2 and "fout:" in proc.stderr
+
+
+def test_every_rejected_file_says_why_in_its_errors(tmp_path, sqlite_url):
+    """exports.md: a rejected file is listed with its errors; automation must see the reason of every one,
+    also when the file has no rows to blame (an empty delivery, a header without rows)."""
+    shv = json.dumps({
+        "startdatumLevering": "2025-01-01", "einddatumLevering": "2025-01-31", "aanleverdatumEnTijd":
+        "2025-02-01T08:00:00Z", "codeGegevensleverancier": "X",
+        "leveringen": [{"teller": 1, "aanleverende_organisatie": {"gemeentecode": "GM0518"}, "schuldhulptrajecten": []}],
+    }).encode()  # fmt: skip
+    vs = json.dumps({"leveringen": [{"gemeentecode": "GM0518", "vroegsignalen": [], "vroegsignaalzaken": []}]})
+    files = {  # file -> (content, the Dutch reason its error must name)
+        "leeg_shv.json": (shv, "zonder records: 'schuldhulptrajecten' is in elke levering leeg"),
+        "leeg_vs.json": (vs.encode(), "zonder records: 'vroegsignalen' en 'vroegsignaalzaken' zijn in elke levering leeg"),
+        "schemafout.json": (b'{"leveringen": [{"schuldhulptrajecten": []}]}', "zonder records"),
+        "kapot.json": (b'{"leveringen": [', "geen geldige JSON (regel 1, kolom 17)"),
+        "allesfout.json": (b'{"leveringen": [{"schuldhulptrajecten": [{"startdatum": "morgen"}]}]}', "aanmelddatum"),
+        "leeg.csv": (b"", "het bestand is leeg"),
+        "kop.csv": (b"Dossiernummer;Datum aanmelding\r\n", "geen gegevensrijen"),
+        "rapport.xlsx": (b"%PDF-1.7\n%...", "PDF-bestand"),
+    }  # fmt: skip
+    paths = []
+    for name, (content, _) in files.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(tmp_path / name)
+    workbooks = {
+        "kop.xlsx": ({"s": [["Dossiernummer", "Datum aanmelding"]]}, "geen gegevensrijen"),
+        "leeg.xlsx": ({"s": []}, "geen kopregel gevonden"),
+        "geensleutel.xlsx": ({"s": [["Consulent", "Datum aanmelding"], ["A", "01-01-2025"]]}, "sleutelkolom ontbreekt"),
+    }  # fmt: skip
+    for name, (sheets, _) in workbooks.items():
+        paths.append(xlsx(tmp_path / name, sheets))
+    reasons = {name: reason for name, (_, reason) in (files | workbooks).items()}
+    proc = _run("import", *map(str, paths), "--db", sqlite_url, "--json")
+    assert proc.returncode == 1, proc.stderr
+    objects = {o["file"]: o for o in map(json.loads, proc.stdout.splitlines())}
+    assert set(objects) == set(reasons)
+    for name, reason in reasons.items():
+        result = objects[name]
+        assert set(result) >= CONTRACT_FIELDS and result["rejected"] and result["rows_loaded"] == 0, result
+        assert result["errors"], f"{name}: afgewezen zonder fout in 'errors'"
+        assert all(set(e) >= ISSUE_FIELDS and e["message"] for e in result["errors"]), result["errors"]
+        assert any(reason in e["message"] for e in result["errors"]), (name, result["errors"])
+        assert not any("Empty" in e["message"] or "Expecting" in e["message"] for e in result["errors"]), name
