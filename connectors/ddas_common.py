@@ -629,5 +629,5 @@ def table(dataset: Dataset, rows: Sequence[tuple[int, dict]], sheet: str, header
     frame = pd.DataFrame([[values.get(c) for c in columns] for _, values in rows], columns=columns, dtype=object)
     return ParsedTable(
         dataset=dataset, frame=frame, rows=[n for n, _ in rows], sheet=sheet,
-        headers={c: headers[c] for c in columns},
+        headers={c: headers[c] for c in columns}, json_records=True,
     )  # fmt: skip

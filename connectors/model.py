@@ -51,6 +51,13 @@ class ParsedTable:
     rows: list[int]  # file row number per frame row (same length as frame)
     sheet: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # canonical field -> header as in the file
+    json_records: bool = False  # rows are the records of the JSON list at ``sheet`` (a DDAS delivery)
+
+    def issue_sheet(self, row: int) -> str | None:
+        """The ``sheet`` of an issue about the row numbered ``row``: for a spreadsheet its sheet; for JSON the
+        record's own path (``leveringen[0].schuldhulptrajecten[3]`` for row 4), as the DDAS connectors write
+        it, with ``row`` its 1-based position in that list and ``column`` the field path inside it."""
+        return f"{self.sheet}[{row - 1}]" if self.json_records and self.sheet else self.sheet
 
 
 @dataclass

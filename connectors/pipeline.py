@@ -11,7 +11,7 @@ import json
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -300,10 +300,8 @@ def _without_rows(table: ParsedTable, rejected: set[tuple[str | None, int]]) -> 
     if not rejected:
         return table
     keep = np.array([(table.sheet, r) not in rejected for r in table.rows], dtype=bool)
-    return ParsedTable(
-        dataset=table.dataset, frame=table.frame[keep].reset_index(drop=True),
-        rows=[r for r, k in zip(table.rows, keep, strict=True) if k], sheet=table.sheet, headers=table.headers,
-    )  # fmt: skip
+    rows = [r for r, k in zip(table.rows, keep, strict=True) if k]
+    return replace(table, frame=table.frame[keep].reset_index(drop=True), rows=rows)
 
 
 def _load_table(
@@ -355,7 +353,7 @@ def _out_of_order_with_stored(
                     message=f"Dossier '{keys[i][0]}': '{lh}' ({dutch_day(a)}) zou vóór '{eh}' ({dutch_day(b)}) "
                     "komen te liggen (de andere datum is de opgeslagen). De rij is niet ingelezen.",
                     code="datumvolgorde",
-                    sheet=table.sheet,
+                    sheet=table.issue_sheet(table.rows[i]),
                     row=table.rows[i],
                     column=table.headers.get(in_file, in_file),
                     value=dutch_day(a if in_file == later else b),
@@ -397,7 +395,7 @@ def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) 
                 Issue(
                     message=f"Nieuw record '{frame[ds.key[0]].iloc[i]}': {reason}; een nieuw record heeft dit nodig.",
                     code="verplicht_ontbreekt",
-                    sheet=table.sheet,
+                    sheet=table.issue_sheet(table.rows[i]),
                     row=table.rows[i],
                     column=table.headers.get(f.name, f.name),
                     value=None,
@@ -412,7 +410,7 @@ def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) 
                         message=f"'{table.headers.get(f.name, f.name)}' is leeg; een verplichte waarde kan niet "
                         "worden gewist.",
                         code="verplicht_ontbreekt",
-                        sheet=table.sheet,
+                        sheet=table.issue_sheet(table.rows[i]),
                         row=table.rows[i],
                         column=table.headers.get(f.name, f.name),
                         value=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ class _Collector:
                 message=message,
                 code=code,
                 severity=severity,
-                sheet=self.table.sheet,
+                sheet=self.table.issue_sheet(self.table.rows[i]),
                 row=self.table.rows[i],
                 column=header,
                 value=None if value is None else raw_text(value),
@@ -75,12 +76,8 @@ def validate(table: ParsedTable, today: dt.date | None = None) -> tuple[ParsedTa
     if ds.name == "cases":
         _soft_case_findings(c, today or dt.date.today())
     keep = ~c.reject
-    kept = ParsedTable(
-        dataset=ds,
-        frame=frame[keep].reset_index(drop=True),
-        rows=[r for r, k in zip(table.rows, keep, strict=True) if k],
-        sheet=table.sheet,
-        headers=table.headers,
+    kept = replace(
+        table, frame=frame[keep].reset_index(drop=True), rows=[r for r, k in zip(table.rows, keep, strict=True) if k]
     )
     return kept, c.issues
 

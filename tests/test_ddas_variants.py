@@ -132,3 +132,28 @@ def test_a_delivery_runs_through_its_einddatum_levering(sqlite_url):
     result = import_file("toekomst.json", data=json.dumps(late).encode(), url=sqlite_url)
     (batch,) = [b for b in gateway.list_batches(db.ready_engine(sqlite_url)) if b["id"] == result.batch_id]
     assert batch["data_through"] <= date.today()
+
+
+def test_connector_and_validation_issues_name_a_record_the_same_way(tmp_path, sqlite_url):
+    """README, importing: for DDAS ``sheet`` is the record's JSON path, ``row`` its position in that list and
+    ``column`` the field path inside it, whether the connector found the problem or the validation after it."""
+    path = tmp_path / "levering.json"
+    path.write_bytes(shv(
+        trajectory("100000001"),
+        trajectory("100000002", intake={"startdatum": "2025-01-05"}),  # first conversation before 10 January
+        trajectory(client=[]),  # no BSN: the connector's row error
+        trajectory("100000004", uitstroom={"datum": "2025-02-01"}),  # closed without a reason: a finding
+    ))  # fmt: skip
+    result = import_file(path, url=sqlite_url)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (4, 2, 2)
+    records = "leveringen[0].schuldhulptrajecten[{}]"
+    located = {(e.code, e.sheet, e.row, e.column) for e in result.errors}
+    assert located == {
+        ("datumvolgorde", records.format(1), 2, "intake.startdatum"),  # validation
+        ("client_ontbreekt", records.format(2), 3, "client"),  # connector
+    }
+    (no_reason,) = [f for f in result.findings if f.code == "reden_ontbreekt"]  # validation
+    assert (no_reason.sheet, no_reason.row, no_reason.column) == (records.format(3), 4, "uitstroom.reden")
+    for issue in result.errors + result.findings:
+        if issue.row is not None:
+            assert issue.sheet.endswith(f"[{issue.row - 1}]"), issue
