@@ -12,15 +12,16 @@ known, and their totals would be far too low.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import Connection
+from sqlalchemy import Engine
 
 from config import settings as app_settings
 from metrics import registry
 from metrics.codes import CloseReason, Decision
-from metrics.compute import EngineLike, KpiResult, compute_periods, resolve_engine
+from metrics.compute import EngineLike, KpiResult, compute_periods, compute_split, in_memory, resolve_engine
 from metrics.council_report import (
     covered_municipalities,
     day_text,
@@ -179,10 +180,34 @@ def _from_result(r: KpiResult) -> FigureValue:
     return FigureValue(r.kpi, str(r.period), r.group, r.value, r.numerator, r.denominator, r.records, r.as_of)
 
 
-def _derived(conn: Connection, period: Period, dim: Dim | None, scope: Scope, groups: Sequence[str | None],
-             as_of: date) -> list[FigureValue]:  # fmt: skip
-    decisions = q.decisions_by_kind(conn, period.first_day, period.last_day, dim, scope)
-    closures = q.closures_by_reason(conn, period.first_day, period.last_day, dim, scope)
+Counts = tuple[q.CategoryCounts, q.CategoryCounts]  # decisions by kind, closures by reason
+
+
+def _counts(engine: Engine, periods: Sequence[Period], split_year: Period | None, scope: Scope) -> dict:
+    """The decision and closure counts of every year in total, and of ``split_year`` per municipality (its
+    total then is the sum of the municipalities: the same records, grouped)."""
+    out: dict[tuple[Period, Dim | None], Counts] = {}
+    with engine.connect() as conn:
+        for p in periods:
+            dim = Dim.MUNICIPALITY if p == split_year else None
+            out[(p, dim)] = (
+                q.decisions_by_kind(conn, p.first_day, p.last_day, dim, scope),
+                q.closures_by_reason(conn, p.first_day, p.last_day, dim, scope),
+            )
+            if dim is not None:
+                out[(p, None)] = tuple(_summed(c) for c in out[(p, dim)])  # type: ignore[assignment]
+    return out
+
+
+def _summed(counts: q.CategoryCounts) -> q.CategoryCounts:
+    total: q.CategoryCounts = {}
+    for (_, category), n in counts.items():
+        total[(None, category)] = total.get((None, category), 0) + n
+    return total
+
+
+def _derived(period: Period, counts: Counts, groups: Sequence[str | None], as_of: date) -> list[FigureValue]:
+    decisions, closures = counts
     out = []
     for group in groups:
         n = decisions.get((group, Decision.TOELATING.value), 0)
@@ -222,22 +247,33 @@ def compute(
     # incomplete in the text, not hidden.
     covered = tuple(y for y in years if first_record is not None and y >= first_record.year)
     periods = [Period.whole_year(y) for y in covered]
-    results = compute_periods(engine, periods, None, scope, kpis=list(ANNUAL_KPIS), today=today) if periods else []
+    # the per-municipality part: the report year, without a chosen municipality
+    split_year = period if period.year in covered and municipality is None else None
+    kpis = list(ANNUAL_KPIS)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        # the derived counts beside the KPIs, read meanwhile on their own connection
+        pending = None if in_memory(engine) else side.submit(_counts, engine, periods, split_year, scope)
+        split: list[KpiResult] = []
+        if split_year is not None:
+            results, split = compute_split(
+                engine, periods, "municipality", scope, split_periods=[split_year], kpis=kpis, today=today
+            )
+        else:
+            results = compute_periods(engine, periods, None, scope, kpis=kpis, today=today) if periods else []
+        counts = pending.result() if pending is not None else _counts(engine, periods, split_year, scope)
     values = [_from_result(r) for r in results]
     listed = covered_municipalities(scope)
     reference = max((r.as_of for r in results if r.period == period), default=period.last_day)
-    if period.year in covered and municipality is None:
-        split = compute_periods(engine, [period], "municipality", scope, kpis=list(ANNUAL_KPIS), today=today)
+    if split_year is not None:
         listed = with_found(listed, split)
         codes = {code for code, _ in listed}
         values += [_from_result(r) for r in split if r.group in codes]
     municipalities = tuple(listed) if len(listed) > 1 else ()
-    with engine.connect() as conn:
-        for p in periods:
-            as_of = max((r.as_of for r in results if r.period == p), default=p.last_day)
-            values += _derived(conn, p, None, scope, [None], as_of)
-            if p == period and municipalities:
-                values += _derived(conn, p, Dim.MUNICIPALITY, scope, [c for c, _ in municipalities], as_of)
+    for p in periods:
+        as_of = max((r.as_of for r in results if r.period == p), default=p.last_day)
+        values += _derived(p, counts[(p, None)], [None], as_of)
+        if p == split_year and municipalities:
+            values += _derived(p, counts[(p, Dim.MUNICIPALITY)], [c for c, _ in municipalities], as_of)
     return AnnualFigures(
         period.year, years, covered, start, reference, data_through, team, municipality, municipalities, tuple(values)
     )

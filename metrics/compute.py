@@ -67,6 +67,12 @@ def resolve_engine(db: EngineLike) -> Engine:
     return db if isinstance(db, Engine) else ready_engine(db)
 
 
+def in_memory(engine: Engine) -> bool:
+    """Whether the database lives in the connection's memory: private to it, so no other connection (thread)
+    can read it."""
+    return engine.url.database in (None, "", ":memory:")
+
+
 def parse_dim(by: Dim | str | None) -> Dim | None:
     if by is None or isinstance(by, Dim):
         return by
@@ -102,6 +108,9 @@ class _Run:
     today: date
     team_map: dict[str, str]
     periods: list[Period]
+    # the periods whose reference dates an interval query reads (default: ``periods``); a split run reads those
+    # of the totals too, so that the totals' interval tallies can be summed from its groups
+    interval_periods: list[Period] | None = None
     _as_of: dict[tuple[Period, tuple[str, ...]], date] = field(default_factory=dict)
     _imports: dict[tuple[str, ...], date | None] = field(default_factory=dict)
     _flows: dict[tuple[Family, Period], Tallies] = field(default_factory=dict)
@@ -152,7 +161,7 @@ class _Run:
         return self._intervals[family][self.as_of(period, family)]
 
     def query_interval(self, conn: Connection, family: Family) -> dict[date, Tallies]:
-        dates = [self.as_of(p, family) for p in self.periods]
+        dates = [self.as_of(p, family) for p in self.interval_periods or self.periods]
         return q.interval_tallies(conn, family, dates, self.dim, self.scope)
 
     def tallies(self, family: Family, period: Period) -> Tallies:
@@ -238,34 +247,71 @@ def _groups(run: _Run, kpis: Sequence[Kpi]) -> list[str | None]:
 PARALLEL_QUERIES = min(4, os.cpu_count() or 1)  # connections reading at once (the database works outside the GIL)
 
 
-def _prefetch(run: _Run, engine: Engine, kpis: Sequence[Kpi]) -> None:
-    """Read every family and period the KPIs need at once, each query on its own connection, so that a
-    series or a report uses every core; the results land in the run's caches, read as before.
+@dataclass
+class _Jobs:
+    """The queries a run still needs: interval families (one query each) and flow families per period."""
 
-    The reference dates are looked up first, on the run's own connection; every query then only reads.
-    """
+    run: _Run
+    intervals: list[Family]
+    flows: list[tuple[Family, Period]]
+
+
+def _jobs(run: _Run, kpis: Sequence[Kpi]) -> _Jobs:
+    """What ``run`` has to read for ``kpis`` and has not read yet. The reference dates are looked up here,
+    on the run's own connection, so that the queries themselves only read."""
     families = {k.family for k in kpis if _unavailable(k, run) is None}
     for family in families:
-        for period in run.periods:
+        for period in {*run.periods, *(run.interval_periods or ())}:
             run.as_of(period, family)
-    intervals = [f for f in families if f in q.INTERVAL_FAMILIES]
-    flows = [(f, p) for f in families if f not in q.INTERVAL_FAMILIES for p in run.periods]
-    if PARALLEL_QUERIES < 2 or len(intervals) + len(flows) < 2 or engine.url.database in (None, "", ":memory:"):
-        return  # an in-memory database is private to its connection
+    intervals = [f for f in families if f in q.INTERVAL_FAMILIES and f not in run._intervals]
+    flows = [
+        (f, p) for f in families if f not in q.INTERVAL_FAMILIES for p in run.periods if (f, p) not in run._flows
+    ]
+    return _Jobs(run, intervals, flows)
 
-    def read_interval(family: Family) -> dict[date, Tallies]:
+
+def _prefetch(engine: Engine, jobs: Sequence[_Jobs]) -> None:
+    """Read every family and period the runs need at once, each query on its own connection, so that a
+    series or a report uses every core; the results land in the runs' caches, read as before."""
+    count = sum(len(j.intervals) + len(j.flows) for j in jobs)
+    if PARALLEL_QUERIES < 2 or count < 2 or in_memory(engine):
+        return
+
+    def read_interval(job: tuple[_Run, Family]) -> dict[date, Tallies]:
         with engine.connect() as conn:
-            return run.query_interval(conn, family)
+            return job[0].query_interval(conn, job[1])
 
-    def read_flow(job: tuple[Family, Period]) -> Tallies:
+    def read_flow(job: tuple[_Run, Family, Period]) -> Tallies:
         with engine.connect() as conn:
-            return run.query_flow(conn, *job)
+            return job[0].query_flow(conn, job[1], job[2])
 
+    intervals = [(j.run, f) for j in jobs for f in j.intervals]
+    flows = [(j.run, f, p) for j in jobs for f, p in j.flows]
     with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
         interval_results = pool.map(read_interval, intervals)  # the longest first
         flow_results = pool.map(read_flow, flows)
-        run._intervals.update(zip(intervals, interval_results, strict=True))
-        run._flows.update(zip(flows, flow_results, strict=True))
+        for (run, family), result in zip(intervals, interval_results, strict=True):
+            run._intervals[family] = result
+        for (run, family, period), result in zip(flows, flow_results, strict=True):
+            run._flows[(family, period)] = result
+
+
+def _summed(tallies: Tallies) -> Tallies:
+    """The groups' tallies as one total (every tally is a sum of counts, sums and a histogram)."""
+    if not tallies:
+        return {}
+    total = Tally()
+    for tally in tallies.values():
+        total.merge(tally)
+    return {None: total}
+
+
+def _take_totals(total: _Run, split: _Run) -> None:
+    """Fill ``total``'s caches with the sums of what ``split`` read: the same records, grouped."""
+    for key, tallies in split._flows.items():
+        total._flows.setdefault(key, _summed(tallies))
+    for family, by_date in split._intervals.items():
+        total._intervals.setdefault(family, {d: _summed(t) for d, t in by_date.items()})
 
 
 def compute_periods(
@@ -289,9 +335,54 @@ def compute_periods(
         run = _Run(
             conn, metric_settings, dim, scope or EVERYTHING, today or date.today(), team_of_municipality(), wanted
         )
-        _prefetch(run, engine, chosen)
-        groups = _groups(run, chosen)
-        return [r for kpi in chosen for r in _results_for(kpi, run, groups)]
+        _prefetch(engine, [_jobs(run, chosen)])
+        return _results(run, chosen)
+
+
+def _results(run: _Run, kpis: Sequence[Kpi]) -> list[KpiResult]:
+    groups = _groups(run, kpis)
+    return [r for kpi in kpis for r in _results_for(kpi, run, groups)]
+
+
+def compute_split(
+    db: EngineLike,
+    periods: Iterable[Period | str],
+    by: Dim | str,
+    scope: Scope | None = None,
+    *,
+    split_periods: Iterable[Period | str] | None = None,
+    kpis: Sequence[str] | None = None,
+    today: date | None = None,
+) -> tuple[list[KpiResult], list[KpiResult]]:
+    """The totals of ``periods`` and, per group of ``by``, the figures of ``split_periods`` (default: all of
+    ``periods``), as :func:`compute_periods` gives them, in one computation (for a report with its parts).
+
+    A family read per group is not read again for the total: the total's tallies are the sums of the groups'
+    (the same records, every tally a sum). So the split periods' flows and every interval family are read
+    once, grouped; only what the split cannot give (a KPI without this breakdown, the total-only periods)
+    is read ungrouped.
+    """
+    engine = resolve_engine(db)
+    chosen = registry.select(kpis)
+    wanted = sorted({Period.parse(p) for p in periods})
+    parts = wanted if split_periods is None else sorted({Period.parse(p) for p in split_periods})
+    dim = parse_dim(by)
+    with engine.begin() as conn:
+        metric_settings = load_settings(conn)
+        ensure_derived(conn, metric_settings)
+    with engine.connect() as conn:
+        common = (conn, metric_settings)
+        rest = (scope or EVERYTHING, today or date.today(), team_of_municipality())
+        split = _Run(*common, dim, *rest, parts, interval_periods=sorted({*wanted, *parts}))
+        total = _Run(*common, None, *rest, wanted)
+        split_jobs, total_jobs = _jobs(split, chosen), _jobs(total, chosen)
+        covered = set(split_jobs.flows)  # what the split reads, the total takes from it
+        total_jobs.flows = [job for job in total_jobs.flows if job not in covered]
+        total_jobs.intervals = [f for f in total_jobs.intervals if f not in split_jobs.intervals]
+        _prefetch(engine, [split_jobs, total_jobs])
+        split_results = _results(split, chosen)  # reads whatever the prefetch did not (one core, in-memory)
+        _take_totals(total, split)
+        return _results(total, chosen), split_results
 
 
 def compute_all(

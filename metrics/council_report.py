@@ -1,10 +1,11 @@
 """The quarterly council report (raadsrapportage): the fixed KPI set of the settings for a quarter.
 
-Each KPI with the quarter before and the same quarter a year earlier (``compute_comparison``), the target of
-the plan year and its current status, whether it deviates and the team leader's explanation; per
-municipality when the report covers more than one; the last eight quarters as a trend. Everything goes
-through :func:`metrics.suppression.for_council`; no consultant names (free texts are redacted) and no case
-ids. :func:`document` turns the report into the file-independent :class:`metrics.report_model.Report`.
+Each KPI with the quarter before and the same quarter a year earlier (taken from the trend; per
+municipality from ``compute_split``), the target of the plan year and its current status, whether it
+deviates and the team leader's explanation; per municipality when the report covers more than one; the last
+eight quarters as a trend. Everything goes through :func:`metrics.suppression.for_council`; no consultant
+names (free texts are redacted) and no case ids. :func:`document` turns the report into the file-independent
+:class:`metrics.report_model.Report`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 
 from config import settings as app_settings
 from metrics import explanations, names, registry, targets
-from metrics.compute import Comparison, EngineLike, KpiResult, compute_comparison, compute_series, resolve_engine
+from metrics.compute import Comparison, EngineLike, KpiResult, compute_series, compute_split, resolve_engine
 from metrics.derived import load_settings
 from metrics.explanations import Explanation, ScopeKey, row_scope
 from metrics.periods import Granularity, Period, PeriodError, series
@@ -202,9 +203,17 @@ def build(
         first_record,
     )  # fmt: skip
     # The trend holds the quarter, the quarter before and the same quarter a year earlier: the comparison of the
-    # totals is taken from it (one computation instead of two; per municipality, compute_comparison does it).
+    # totals is taken from it. Per municipality only those three quarters are needed; with a municipality
+    # split, the totals of the figures that can be split are its sums (one computation, each family read once).
     trend = series(chosen_quarter, TREND_QUARTERS)
-    trend_results = compute_series(engine, trend, None, scope, kpis=ids, today=today)
+    compared = [chosen_quarter, chosen_quarter.previous(), chosen_quarter.year_earlier()]
+    split_results: list[KpiResult] = []
+    if municipality is None:
+        trend_results, split_results = compute_split(
+            engine, trend, "municipality", scope, split_periods=compared, kpis=ids, today=today
+        )
+    else:
+        trend_results = compute_series(engine, trend, None, scope, kpis=ids, today=today)
     totals = Comparison(
         current=[r for r in trend_results if r.period == chosen_quarter],
         previous=[r for r in trend_results if r.period == chosen_quarter.previous()],
@@ -214,8 +223,7 @@ def build(
     rows = _rows(kpis, chosen_quarter, (totals.current, totals.previous, totals.year_earlier), None, total_key, context)
     per_municipality: list[tuple[str, str, list[Row]]] = []
     if municipality is None:
-        split = compute_comparison(engine, chosen_quarter, "municipality", scope, kpis=ids, today=today)
-        parts = (split.current, split.previous, split.year_earlier)
+        parts = tuple([r for r in split_results if r.period == p] for p in compared)
         listed = with_found(covered_municipalities(scope), [r for part in parts for r in part])
         for code, name in listed if len(listed) > 1 else ():
             per_municipality.append((code, name, _rows(kpis, chosen_quarter, parts, code, (None, code), context)))

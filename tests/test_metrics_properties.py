@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
+from metrics import compute
 from metrics.compute import KpiResult, compute_all
 from metrics.drilldown import drilldown
 from metrics.periods import Granularity, Period
@@ -143,6 +144,28 @@ def test_a_breakdown_adds_up_to_the_total(store_url, rows, period, by):
             assert sum(p.denominator for p in parts) == total[kpi].denominator, kpi
         # the records a median is over are split over the groups too
         assert sum(p.records for p in parts) == total[kpi].records, kpi
+
+
+@RUN
+@given(
+    rows=installations(),
+    split=st.lists(st.sampled_from(PERIODS), min_size=1, max_size=2, unique=True),
+    by=st.sampled_from(["team", "municipality", "consultant"]),
+    parallel=st.sampled_from([1, 2]),
+)
+def test_a_split_computation_gives_what_two_computations_give(store_url, rows, split, by, parallel):
+    """compute_split takes the totals of the split periods from the groups' sums: the figures must be those of
+    compute_periods without and with the breakdown, KPI for KPI, on one core (lazy reads) or several."""
+    load(store_url, rows)
+    periods = ["2024-12", *PERIODS]
+    saved = compute.PARALLEL_QUERIES
+    compute.PARALLEL_QUERIES = parallel
+    try:
+        totals, parts = compute.compute_split(store_url, periods, by, split_periods=split, today=TODAY)
+    finally:
+        compute.PARALLEL_QUERIES = saved
+    assert totals == compute.compute_periods(store_url, periods, today=TODAY)
+    assert parts == compute.compute_periods(store_url, split, by, today=TODAY)
 
 
 # ---------------------------------------------------------------------------------------------- ranges
