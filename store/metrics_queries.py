@@ -15,7 +15,7 @@ from store.queries.aggregate import (
     interval_tallies,
     staffing_fte,
 )
-from store.queries.catalog import active_batches, consultants, data_version, first_registration
+from store.queries.catalog import active_batches, consultants, data_version, first_registration, stored_values
 from store.queries.categories import Categories, NotConsecutive, category_counts
 from store.queries.derived import refresh_derived, stale_count
 from store.queries.drill import flow_records, interval_records
@@ -109,6 +109,7 @@ __all__ = [
     "span_histograms",
     "staffing_fte",
     "stale_count",
+    "stored_values",
     "waiting_ages",
     "waiting_days_by_crisis",
     "write_holiday_override",

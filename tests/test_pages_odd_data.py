@@ -4,6 +4,7 @@ steward would."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from connectors.pipeline import import_file
 from metrics import notes, targets
 from metrics.derived import refresh
 from store import db
-from tests.test_pages import run_page, texts
+from tests.test_pages import PAGES, run_page, texts
 
 CASES_HEADER = (
     "Dossiernummer;Cliëntnummer;Gemeente;Team;Consulent;Datum aanmelding;Datum eerste gesprek;Datum beschikking;"
@@ -155,3 +156,92 @@ def test_a_registration_change_naming_a_consultant_is_refused_it_is_drawn_on_the
     assert not app.exception, app.exception
     assert any("(Anna)" in e.value for e in app.error), [e.value for e in app.error]
     assert notes.annotations(one_case) == []
+
+
+OTHER_TEAM_AND_MUNICIPALITIES = (
+    f"Dossiers;\nRundatum: 01-12-2025 07:02;\n\n{CASES_HEADER}\n"
+    "N1;KN1;Dijkwaard;Schuldhulp Noord;Anna;06-10-2025;;;;;\n"
+    "O1;KO1;Dijkwaard;Schuldhulp Oost;Bram;07-10-2025;;;;;\n"
+    "O2;KO2;Zeewolde;Schuldhulp Oost;Bram;08-10-2025;;;;;\n"
+)
+
+
+def _delivery_for_0111() -> str:
+    """A DDAS VS delivery of a municipality the settings do not know: three signals, two meldingen in October."""
+    signals = [
+        {"ID": f"V{n}", "signaaldatum": "2025-10-0" + str(n), "signaalpartner": {"type": "Energie"}, "client": {}}
+        for n in (1, 2, 3)
+    ]
+    cases = [
+        {"matchingsdatum": "2025-10-06", "vroegsignalen": [{"ID": "V1"}, {"ID": "V2"}]},
+        {"matchingsdatum": "2025-10-07", "vroegsignalen": [{"ID": "V3"}]},
+    ]
+    return json.dumps({
+        "codeGegevensleverancier": "S1", "startdatumLevering": "2025-10-01", "einddatumLevering": "2025-10-31",
+        "aanleverdatumEnTijd": "2025-11-03T10:30:00Z",
+        "leveringen": [{"teller": 1, "gemeentecode": "GM0111", "aanleverende_organisatie": {"naam": "Gemeente"},
+                        "vroegsignalen": signals, "vroegsignaalzaken": cases}],
+    })  # fmt: skip
+
+
+@pytest.fixture
+def unknown_team_and_municipalities(tmp_path, monkeypatch):
+    url = _database(tmp_path, monkeypatch, dossiers=OTHER_TEAM_AND_MUNICIPALITIES)
+    path = tmp_path / "vs_0111.json"
+    path.write_text(_delivery_for_0111(), encoding="utf-8")
+    assert not import_file(path, url=url).rejected
+    refresh(db.get_engine(url))
+
+
+def test_filters_offer_the_teams_and_municipalities_of_the_data_that_the_settings_do_not_know(
+    unknown_team_and_municipalities,
+):
+    app = run_page("01_overzicht", soort="maand", periode="oktober 2025")
+    assert not app.exception, app.exception
+    # configured first in settings order, then the data's own sorted; an unknown CBS code as the reports call it
+    assert app.sidebar.selectbox(key="team").options == [
+        "Alle teams", "Schuldhulp Noord", "Schuldhulp Zuid", "Budgetbeheer", "Schuldhulp Oost",
+    ]  # fmt: skip
+    assert app.sidebar.selectbox(key="gemeente").options == [
+        "Alle gemeenten", "Dijkwaard", "Veenhoven", "Lindebroek", "Hoogmeer", "Gemeente 0111", "Zeewolde",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"Aanmeldingen": "3", "Meldingen": "2"}),
+        ({"team": "Schuldhulp Oost"}, {"Aanmeldingen": "2", "Meldingen": "0"}),  # no municipality of Oost's own
+        ({"gemeente": "Gemeente 0111"}, {"Aanmeldingen": "0", "Meldingen": "2"}),
+        ({"gemeente": "Zeewolde"}, {"Aanmeldingen": "1", "Meldingen": "0"}),
+        ({"team": "Schuldhulp Oost", "gemeente": "Dijkwaard"}, {"Aanmeldingen": "1", "Meldingen": "0"}),
+    ],
+)
+def test_filtering_on_a_team_or_municipality_only_the_data_know_narrows_the_figures(
+    unknown_team_and_municipalities, query, expected
+):
+    app = run_page("01_overzicht", soort="maand", periode="oktober 2025", **query)
+    assert not app.exception, app.exception
+    for key, value in query.items():
+        assert app.sidebar.selectbox(key=key).value == value  # the shared URL's choice holds
+    tiles = {m.label: m.value for m in app.metric}
+    assert {label: tiles[label] for label in expected} == expected
+
+
+@pytest.mark.parametrize("stem", sorted(PAGES))
+def test_every_page_takes_a_municipality_and_team_only_the_data_know(unknown_team_and_municipalities, monkeypatch,
+                                                                     stem):  # fmt: skip
+    monkeypatch.setenv("SHV_ROLE", "beheerder")
+    app = run_page(stem, team="Schuldhulp Oost", gemeente="Gemeente 0111")
+    assert not app.exception, app.exception
+    chosen = {s.key: s.value for s in app.sidebar.selectbox if s.key in ("team", "gemeente")}
+    filtered = "page.start(" in PAGES[stem].path.read_text(encoding="utf-8")  # the pages with the sidebar filters
+    assert chosen == ({"team": "Schuldhulp Oost", "gemeente": "Gemeente 0111"} if filtered else {})
+
+
+def test_the_viewers_scope_limits_what_the_data_add_to_the_filters(unknown_team_and_municipalities, monkeypatch):
+    monkeypatch.setenv("SHV_MUNICIPALITIES", "9901")  # a viewer for Dijkwaard only: 0111 and Zeewolde are not theirs
+    app = run_page("01_overzicht", soort="maand", periode="oktober 2025")
+    assert not app.exception, app.exception
+    assert app.sidebar.selectbox(key="gemeente").options == ["Alle gemeenten", "Dijkwaard"]
+    assert app.sidebar.selectbox(key="team").options[-1] == "Schuldhulp Oost"  # O1 is a Dijkwaard case

@@ -92,6 +92,14 @@ def consultants(data_version: str, scope: ScopeKey) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def stored_values(data_version: str, column: str, scope: ScopeKey) -> list[str]:
+    """The teams or municipality codes (``column``) the data hold in ``scope``, sorted; the settings may not
+    know them all (a DDAS delivery for another municipality)."""
+    with engine().connect() as conn:
+        return q.stored_values(conn, column, scope_of(scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def data_through(data_version: str) -> list[overview.DataThrough]:
     return overview.data_through(engine())
 

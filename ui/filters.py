@@ -3,8 +3,10 @@
 They live in the sidebar and in the URL (``?soort=kwartaal&periode=3e+kwartaal+2025&team=Schuldhulp+Noord
 &gemeente=Dijkwaard``), so that a view can be shared: each widget is bound to a query parameter, whose value
 is the option as the screen shows it (Streamlit matches a bound parameter against the shown labels).
-The viewer's own scope (``config.access``) limits the choices; :meth:`Filters.scope` is what every query
-gets.
+The teams and municipalities offered are those of the settings, in settings order, then those only the data
+hold (a DDAS delivery for another municipality), sorted and labelled as the reports label them
+(``Gemeente 0111``). The viewer's own scope (``config.access``) limits the choices; :meth:`Filters.scope` is
+what every query gets.
 """
 
 from __future__ import annotations
@@ -95,19 +97,36 @@ def period_options(version: str, granularity: Granularity) -> list[str]:
     return options
 
 
-def _team_options(viewer: Viewer) -> list[str]:
+def municipality_label(code: str) -> str:
+    """A municipality as the filter and the reports show it: its name in the settings, else ``Gemeente 0111``
+    for a CBS code the settings do not know, else the name as the export gave it."""
+    return municipality_names().get(code) or (f"Gemeente {code}" if code.isdigit() else code)
+
+
+def with_stored(configured: list[str], stored: list[str]) -> list[str]:
+    """The configured values in settings order, then those only the data hold, sorted."""
+    known = set(configured)
+    return [*configured, *sorted(v for v in stored if v not in known)]
+
+
+def _team_options(viewer: Viewer, version: str) -> list[str]:
     inst = settings.installation()
     teams = list(dict.fromkeys([*inst.teams, *(m.team for m in inst.municipalities if m.team)]))
     if viewer.scope.teams is not None:
         teams = [t for t in teams if t in viewer.scope.teams]
-    return [ALL_TEAMS, *teams]
+    return [ALL_TEAMS, *with_stored(teams, data.stored_values(version, "team", data.scope_key(viewer.scope)))]
 
 
-def _municipality_options(viewer: Viewer) -> list[str]:
+def _municipality_options(viewer: Viewer, version: str) -> dict[str, str | None]:
+    """Label -> CBS code (or the exported name) of the municipality filter."""
     codes = [m.code for m in settings.installation().municipalities]
     if viewer.scope.municipalities is not None:
         codes = [c for c in codes if c in viewer.scope.municipalities]
-    return [ALL_MUNICIPALITIES, *codes]
+    stored = data.stored_values(version, "municipality", data.scope_key(viewer.scope))
+    options: dict[str, str | None] = {ALL_MUNICIPALITIES: None}
+    for code in with_stored(codes, stored):
+        options.setdefault(municipality_label(code), code)
+    return options
 
 
 def render(
@@ -131,9 +150,8 @@ def render(
         "Kies de periode", list(labels), index=default_index(options, latest_data_day(version)),
         key="periode", bind="query-params", label_visibility="collapsed",
     )
-    team = sidebar.selectbox("Team", _team_options(viewer), key="team", bind="query-params")
-    names = municipality_names()
-    by_name = {ALL_MUNICIPALITIES: None} | {names.get(c, c): c for c in _municipality_options(viewer)[1:]}
+    team = sidebar.selectbox("Team", _team_options(viewer, version), key="team", bind="query-params")
+    by_name = _municipality_options(viewer, version)
     municipality = sidebar.selectbox("Gemeente", list(by_name), key="gemeente", bind="query-params")
     filters = Filters(
         labels.get(chosen or "", Period.parse(options[0])),

@@ -1,10 +1,11 @@
-"""What the store holds: the span of the data and the consultants, for the filters of the pages."""
+"""What the store holds: the span of the data, the consultants, teams and municipalities, for the filters of
+the pages."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, union
 
 from store.models import DATASET_TABLES, holiday_overrides, import_batches, metric_settings
 from store.queries.filters import Scope, scope_clause
@@ -48,3 +49,17 @@ def consultants(conn: Connection, scope: Scope) -> list[str]:
         .order_by(c.consultant)
     )
     return [r[0] for r in conn.execute(query)]
+
+
+def stored_values(conn: Connection, column: str, scope: Scope) -> list[str]:
+    """The distinct values of ``column`` (``team`` or ``municipality``) in every dataset table that has it,
+    in the rows ``scope`` may see, sorted: what the data hold, configured in the settings or not."""
+    parts = [
+        select(table.c[column].label("value")).where(
+            table.c[column].is_not(None),
+            scope_clause(scope, table.c.get("team"), table.c.get("municipality")),
+        )
+        for table in DATASET_TABLES.values()
+        if column in table.c
+    ]
+    return sorted(r[0] for r in conn.execute(union(*parts))) if parts else []
