@@ -15,10 +15,25 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.sql.dml import UpdateBase
 
-from store.models import DATASET_TABLES, findings, import_batches, mapping_profiles, record_history
+from store.models import DATASET_TABLES, findings, import_batches, mapping_profiles, record_history, stored_scopes
 from store.schema import DATASETS, Dataset, DatasetKind, Kind
 
 CHUNK = 900
@@ -280,7 +295,25 @@ def load_records(
     counts = LoadCounts(inserted=int((~is_existing).sum()), updated=int(is_existing.sum()))
     with _bulk_indexes(conn, table, len(keys)):
         _write_records(conn, ds, table, names, columns, keys, is_existing, counts, batch_id, insert_defaults)
+    record_scopes(conn, ds, batch_id)
     return counts
+
+
+def record_scopes(conn: Connection, ds: Dataset, batch_id: int) -> None:
+    """Note the distinct teams and municipalities of the rows ``batch_id`` wrote in ``ds`` (``stored_scopes``),
+    read back from the table: that includes a team that came from the settings or stayed from an earlier
+    import under the merge rule."""
+    table = DATASET_TABLES[ds.name]
+    present = [table.c[c] for c in ("team", "municipality") if c in table.c]
+    if not present:
+        return
+    columns = [table.c[c] if c in table.c else null() for c in ("team", "municipality")]
+    rows = (
+        select(literal(batch_id), literal(ds.name), *columns)
+        .where(table.c.batch_id == batch_id, or_(*(c.is_not(None) for c in present)))
+        .distinct()
+    )
+    conn.execute(insert(stored_scopes).from_select(["batch_id", "dataset", "team", "municipality"], rows))
 
 
 def _write_records(
@@ -343,6 +376,7 @@ def replace_snapshot(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_i
     names = [c for c in frame.columns if c in ds.field_names]
     columns = [_db_column(frame[c].to_numpy(), ds.field(c).kind, dialect) for c in names]
     _executemany(conn, insert(table), [*names, "batch_id"], [*columns, [batch_id] * len(frame)], insert_columns=True)
+    record_scopes(conn, ds, batch_id)
     return len(frame)
 
 
@@ -406,6 +440,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str) -> dict:
                     conn.execute(insert(table).values(**row))
                 restored += 1
         conn.execute(delete(record_history).where(record_history.c.batch_id == batch_id))
+        conn.execute(delete(stored_scopes).where(stored_scopes.c.batch_id == batch_id))
         conn.execute(delete(findings).where(findings.c.batch_id == batch_id))
         conn.execute(
             update(import_batches)

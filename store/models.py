@@ -100,6 +100,18 @@ record_history = Table(
     Index("ix_record_history_batch_dataset", "batch_id", "dataset"),
 )
 
+# Which teams and municipalities each batch wrote (distinct pairs): the filters offer what the data hold from
+# this small table instead of scanning a million records per page (migration 0006). Removed with its batch.
+stored_scopes = Table(
+    "stored_scopes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, nullable=False, index=True),  # no foreign key: as the dataset tables' batch_id
+    Column("dataset", String(40), nullable=False),
+    Column("team", String(120)),
+    Column("municipality", String(80)),
+)
+
 mapping_profiles = Table(
     "mapping_profiles",
     metadata,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from connectors.pipeline import import_file
 from store import db, gateway
+from store.metrics_queries import EVERYTHING, Scope, stored_values
+from store.models import stored_scopes
 from tests.exportfiles import by_key, rows, snapshot, xlsx
 
 D = dt.date
@@ -139,3 +142,53 @@ def test_a_rejected_bulk_load_leaves_the_indexes(tmp_path, db_url, monkeypatch):
     with db.get_engine(db_url).connect() as conn:
         assert sorted(i["name"] for i in inspect(conn).get_indexes("cases")) == before
     assert by_key(db_url) == {}
+
+
+def _stored(url, column):
+
+    with db.get_engine(url).connect() as conn:
+        return stored_values(conn, column, EVERYTHING), stored_values(conn, column, Scope.of(teams=["Schuldhulp Oost"]))
+
+
+def test_the_teams_and_municipalities_of_the_data_follow_imports_and_undo(tmp_path, db_url):
+    """The filters' list of what the data hold (stored_scopes) is written with each batch and goes with it."""
+    head = ["Dossiernummer", "Datum aanmelding", "Team", "Gemeente"]
+    first = _import(db_url, xlsx(tmp_path / "a.xlsx", {"s": [head, ["S1", "02-01-2025", "Schuldhulp Oost", "Zeewolde"],
+                                                              ["S2", "03-01-2025", "Schuldhulp Noord", "Dijkwaard"]]}))  # fmt: skip
+    assert _stored(db_url, "team") == (["Schuldhulp Noord", "Schuldhulp Oost"], ["Schuldhulp Oost"])
+    assert _stored(db_url, "municipality")[1] == ["Zeewolde"]  # only where Oost works
+    # an intake export without team or municipality: the batch notes the pair its record keeps (merge rule)
+    intake = _import(db_url, xlsx(tmp_path / "b.xlsx", {"s": [["Dossiernummer", "Consulent"], ["S1", "Kees"]]}))
+    with db.get_engine(db_url).connect() as conn:
+        pairs = conn.execute(select(stored_scopes.c.dataset, stored_scopes.c.team, stored_scopes.c.municipality)
+                             .where(stored_scopes.c.batch_id == intake.batch_id)).all()  # fmt: skip
+    assert pairs == [("cases", "Schuldhulp Oost", "Zeewolde")]
+    gateway.undo_batch(db.ready_engine(db_url), intake.batch_id, "tester")
+    assert _stored(db_url, "team")[0] == ["Schuldhulp Noord", "Schuldhulp Oost"]
+    gateway.undo_batch(db.ready_engine(db_url), first.batch_id, "tester")
+    assert _stored(db_url, "team") == ([], []) and _stored(db_url, "municipality") == ([], [])
+
+
+def test_the_migration_notes_the_teams_and_municipalities_already_stored(tmp_path):
+    """A store made before migration 0006 gets its stored_scopes from its records on upgrade."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    config.attributes["connection_engine"] = engine
+    command.upgrade(config, "0005")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO cases (case_id, registered_on, batch_id, created_batch_id, team, municipality)"
+                          " VALUES ('a', '2025-01-02', 1, 1, 'Schuldhulp Oost', '9901'),"
+                          " ('b', '2025-01-03', 1, 1, 'Schuldhulp Oost', '9901'), ('c', '2025-01-04', 2, 2, NULL, NULL)"))
+        conn.execute(text("INSERT INTO signals (signal_id, received_on, batch_id, created_batch_id, municipality)"
+                          " VALUES ('s', '2025-01-02', 3, 3, '0111')"))  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        pairs = conn.execute(select(stored_scopes.c.batch_id, stored_scopes.c.dataset, stored_scopes.c.team,
+                                    stored_scopes.c.municipality).order_by(stored_scopes.c.batch_id)).all()  # fmt: skip
+        assert stored_values(conn, "municipality", EVERYTHING) == ["0111", "9901"]
+    assert pairs == [(1, "cases", "Schuldhulp Oost", "9901"), (3, "signals", None, "0111")]

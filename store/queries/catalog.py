@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select, union
+from sqlalchemy import Connection, func, select
 
-from store.models import DATASET_TABLES, holiday_overrides, import_batches, metric_settings
+from store.models import DATASET_TABLES, holiday_overrides, import_batches, metric_settings, stored_scopes
 from store.queries.filters import Scope, scope_clause
 from store.queries.settings_io import ACTIVE_BATCH
 
@@ -52,14 +52,13 @@ def consultants(conn: Connection, scope: Scope) -> list[str]:
 
 
 def stored_values(conn: Connection, column: str, scope: Scope) -> list[str]:
-    """The distinct values of ``column`` (``team`` or ``municipality``) in every dataset table that has it,
-    in the rows ``scope`` may see, sorted: what the data hold, configured in the settings or not."""
-    parts = [
-        select(table.c[column].label("value")).where(
-            table.c[column].is_not(None),
-            scope_clause(scope, table.c.get("team"), table.c.get("municipality")),
-        )
-        for table in DATASET_TABLES.values()
-        if column in table.c
-    ]
-    return sorted(r[0] for r in conn.execute(union(*parts))) if parts else []
+    """The distinct values of ``column`` (``team`` or ``municipality``) in the rows of every dataset that
+    ``scope`` may see, sorted: what the data hold, configured in the settings or not. Read from
+    ``stored_scopes`` (the pairs each import wrote), not from the records themselves."""
+    s = stored_scopes.c
+    query = (
+        select(s[column])
+        .where(s[column].is_not(None), scope_clause(scope, s.team, s.municipality))
+        .distinct()
+    )
+    return sorted(r[0] for r in conn.execute(query))
