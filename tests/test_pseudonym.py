@@ -52,3 +52,12 @@ def test_the_generated_key_file_is_ignored_by_git():
 
     proc = subprocess.run(["git", "check-ignore", "-q", f"data/{KEY_FILE}"], cwd=ROOT, check=False)
     assert proc.returncode == 0, "data/pseudonym.key must be git-ignored"
+
+
+def test_hash_many_gives_hmac_sha256_for_short_long_and_block_sized_keys():
+    """hash_many computes HMAC from its own inner and outer SHA-256 states: it must equal the library's HMAC,
+    also for a key longer than SHA-256's 64-byte block (hashed first) and one of exactly 64 bytes."""
+    for key in (b"k", b"x" * 63, b"y" * 64, b"z" * 65, "sleutel-é".encode() * 20):
+        values = [" 00123 ", "abc", "é", "abc"]
+        expected = [hmac.new(key, v.strip().encode(), hashlib.sha256).hexdigest() for v in values]
+        assert Pseudonymiser(key).hash_many(values) == expected, key
