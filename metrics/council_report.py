@@ -116,7 +116,13 @@ def with_found(covered: list[tuple[str, str]], results: Sequence[KpiResult]) -> 
     settings do not know (a delivery for another municipality code): the sections then add up to the total."""
     known = {code for code, _ in covered}
     extra = sorted({r.group for r in results if r.group is not None and r.group not in known})
-    return [*covered, *((g, f"Gemeente {g}" if g.isdigit() else g) for g in extra)]
+    return [*covered, *((g, unknown_municipality_label(g)) for g in extra)]
+
+
+def unknown_municipality_label(code: str) -> str:
+    """How a report (and the filter) names a municipality the settings do not know: ``Gemeente 0111`` for a
+    CBS code, else the name as the export gave it."""
+    return f"Gemeente {code}" if code.isdigit() else code
 
 
 def deviates(kpi: Kpi, current: CouncilFigure, year_earlier: CouncilFigure | None, target: Target | None,

@@ -18,6 +18,7 @@ import streamlit as st
 
 from config import settings
 from config.access import Viewer
+from metrics.council_report import unknown_municipality_label
 from metrics.periods import Granularity, Period
 from store.metrics_queries import Scope
 from ui import data
@@ -100,7 +101,7 @@ def period_options(version: str, granularity: Granularity) -> list[str]:
 def municipality_label(code: str) -> str:
     """A municipality as the filter and the reports show it: its name in the settings, else ``Gemeente 0111``
     for a CBS code the settings do not know, else the name as the export gave it."""
-    return municipality_names().get(code) or (f"Gemeente {code}" if code.isdigit() else code)
+    return municipality_names().get(code) or unknown_municipality_label(code)
 
 
 def with_stored(configured: list[str], stored: list[str]) -> list[str]:
