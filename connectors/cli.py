@@ -23,6 +23,7 @@ from pathlib import Path
 from config import settings
 from config.cli import DutchArgumentParser
 from connectors import profiles as profiles_mod
+from connectors.model import Issue
 from connectors.pipeline import FileResult, import_file
 from store import db, gateway
 from store.schema import DATASETS
@@ -60,18 +61,24 @@ def _print_result(result: FileResult) -> None:
     stream = sys.stderr if result.rejected else sys.stdout
     print(("AFGEWEZEN: " if result.rejected else "") + result.message, file=stream)
     for issue in result.errors[:50]:
-        where = ", ".join(
-            part
-            for part in (
-                f"blad '{issue.sheet}'" if issue.sheet else "",
-                f"rij {issue.row}" if issue.row else "",
-                f"kolom '{issue.column}'" if issue.column else "",
-            )
-            if part
-        )
+        where = _location(issue)
         print(f"  fout{' (' + where + ')' if where else ''}: {issue.message}", file=stream)
     if len(result.errors) > 50:
         print(f"  … en nog {len(result.errors) - 50} fouten (gebruik --json voor de volledige lijst)", file=stream)
+
+
+def _location(issue: Issue) -> str:
+    """Where an error is, in the steward's words: sheet, row and column of a spreadsheet; the record's path
+    and field of a DDAS delivery (its ``sheet`` is a JSON path such as ``leveringen[0].vroegsignalen[3]``)."""
+    if issue.sheet and "[" in issue.sheet:
+        parts = (f"record {issue.sheet}", f"veld '{issue.column}'" if issue.column else "")
+    else:
+        parts = (
+            f"blad '{issue.sheet}'" if issue.sheet else "",
+            f"rij {issue.row}" if issue.row else "",
+            f"kolom '{issue.column}'" if issue.column else "",
+        )
+    return ", ".join(p for p in parts if p)
 
 
 def _progress(name: str) -> object:

@@ -121,3 +121,19 @@ def test_every_rejected_file_says_why_in_its_errors(tmp_path, sqlite_url):
         assert all(set(e) >= ISSUE_FIELDS and e["message"] for e in result["errors"]), result["errors"]
         assert any(reason in e["message"] for e in result["errors"]), (name, result["errors"])
         assert not any("Empty" in e["message"] or "Expecting" in e["message"] for e in result["errors"]), name
+
+
+def test_the_text_output_locates_a_ddas_error_by_record_and_field(tmp_path, sqlite_url):
+    """A DDAS delivery has no sheets or rows: the Dutch text names the record's path and the field."""
+    from tests.test_ddas_variants import shv, trajectory
+
+    path = tmp_path / "levering.json"
+    path.write_bytes(shv(trajectory("100000001"), trajectory("100000002", intake={"startdatum": "2025-01-05"})))
+    proc = _run("import", str(path), "--db", sqlite_url)
+    assert proc.returncode == 0, proc.stderr
+    assert "fout (record leveringen[0].schuldhulptrajecten[1], veld 'intake.startdatum'):" in proc.stdout
+    assert "blad" not in proc.stdout
+    sheet = xlsx(tmp_path / "dossiers.xlsx", {"Dossiers": [["Dossiernummer", "Datum aanmelding"], ["A1", "31-02-2025"],
+                                                             ["A2", "02-01-2025"]]})  # fmt: skip
+    proc = _run("import", str(sheet), "--db", sqlite_url)
+    assert "fout (blad 'Dossiers', rij 2, kolom 'Datum aanmelding'):" in proc.stdout, proc.stdout
