@@ -20,7 +20,7 @@ def result_level(result: FileResult) -> str:
 
 
 def issue_frame(issues: Sequence[Issue | dict]) -> pd.DataFrame:
-    """Row errors or findings as a Dutch table (file, sheet, row, column, value, message)."""
+    """Row errors or findings as a Dutch table (file, sheet or DDAS record, row, column or field, value, message)."""
     rows = []
     for issue in issues:
         get = issue.get if isinstance(issue, dict) else lambda k, i=issue: getattr(i, k, None)
@@ -28,9 +28,9 @@ def issue_frame(issues: Sequence[Issue | dict]) -> pd.DataFrame:
             {
                 "Soort": get("severity"),
                 "Bestand": get("file_name"),
-                "Blad": get("sheet"),
+                "Blad of record": get("sheet"),  # a DDAS delivery: the record's JSON path
                 "Rij": get("row"),
-                "Kolom": get("column"),
+                "Kolom of veld": get("column"),
                 "Waarde": get("value"),
                 "Melding": get("message"),
             }
