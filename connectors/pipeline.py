@@ -290,7 +290,7 @@ def _without_orphans(read: list[ParsedTable], kept: list[ParsedTable]) -> list[P
     """Guidance rows of a case whose row was rejected are not loaded either (same sheet and row)."""
     rejected: set[tuple[str | None, int]] = set()
     for before, after in zip(read, kept, strict=True):
-        if before.dataset.name == "cases":
+        if before.dataset.name == "cases" and len(after.rows) < len(before.rows):  # kept is a subset of read
             rejected |= {(before.sheet, r) for r in before.rows} - {(after.sheet, r) for r in after.rows}
     return [_without_rows(t, rejected) if t.dataset.name in CHILD_DATASETS else t for t in kept]
 
@@ -451,10 +451,10 @@ def _data_through(output: ConnectorOutput, tables: list[ParsedTable], today: dt.
     for table in tables:
         for f in table.dataset.fields:
             if f.kind is Kind.DATE and f.name in table.frame.columns:
-                values = table.frame[f.name].dropna()
-                values = values[values <= today.isoformat()]
-                if len(values):
-                    top = values.max()
+                # ISO dates: compare the few distinct values, not a million cells
+                days = [d for d in pd.unique(table.frame[f.name].dropna()) if d <= today.isoformat()]
+                if days:
+                    top = max(days)
                     latest = top if latest is None or top > latest else latest
     return dt.date.fromisoformat(latest) if latest else None
 

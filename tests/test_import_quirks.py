@@ -345,3 +345,25 @@ def test_legacy_xls_workbook(sqlite_url):
     stored = by_key(sqlite_url)
     assert stored["X1"]["registered_on"] == D(2025, 1, 3) and stored["X1"]["first_contact_on"] == D(2025, 1, 20)
     assert stored["X2"]["municipality"] == "0518" and stored["X2"]["crisis"] is False
+
+
+def test_without_a_run_date_the_data_run_through_the_latest_date_up_to_today(tmp_path, sqlite_url):
+    """No title block, no delivery period: 'data t/m' is the latest date in the file that is not after the
+    import day (a mistyped future date does not move it)."""
+    import datetime as dt
+
+    from store import db, gateway
+
+    future = (dt.date.today() + dt.timedelta(days=400)).strftime("%d-%m-%Y")
+    path = tmp_path / "dossiers.csv"
+    path.write_text(
+        "Dossiernummer;Datum aanmelding;Datum eerste gesprek;Datum afsluiting\n"
+        "T1;03-01-2025;10-01-2025;\n"
+        f"T2;04-01-2025;;{future}\n"
+        "T3;05-02-2025;;14-02-2025\n",
+        encoding="utf-8",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 3, result.as_json()
+    (stored,) = [b for b in gateway.list_batches(db.ready_engine(sqlite_url)) if b["id"] == result.batch_id]
+    assert stored["data_through"] == D(2025, 2, 14)
