@@ -452,7 +452,7 @@ def _data_through(output: ConnectorOutput, tables: list[ParsedTable], today: dt.
         for f in table.dataset.fields:
             if f.kind is Kind.DATE and f.name in table.frame.columns:
                 # ISO dates: compare the few distinct values, not a million cells
-                days = [d for d in pd.unique(table.frame[f.name].dropna()) if d <= today.isoformat()]
+                days = [d for d in pd.unique(table.frame[f.name]) if isinstance(d, str) and d <= today.isoformat()]
                 if days:
                     top = max(days)
                     latest = top if latest is None or top > latest else latest
