@@ -19,6 +19,8 @@ DATE_ORDER = (
 )
 HARD_DATE_ORDER = {("first_contact_on", "registered_on"), ("closed_on", "registered_on")}
 LONG_OPEN_DAYS = 3 * 365
+# Maxima that hold per person only: a staffing row without consultant gives the whole team's fte.
+TEAM_TOTAL_UNBOUNDED = {"staffing": ("fte",)}
 
 
 def key_strings(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
@@ -174,6 +176,10 @@ def _check_ranges(c: _Collector) -> None:
         values = pd.to_numeric(frame[f.name], errors="coerce")
         low = values < f.minimum if f.minimum is not None else pd.Series(False, index=values.index)
         high = values > f.maximum if f.maximum is not None else pd.Series(False, index=values.index)
+        if f.name in TEAM_TOTAL_UNBOUNDED.get(ds.name, ()):
+            # a row without a consultant is the team's total (exports.md: "consultant (optional)"): no maximum
+            per_person = frame["consultant"].notna() if "consultant" in frame.columns else False
+            high = high & per_person
         for i in np.flatnonzero((low | high).to_numpy()):
             bounds = f"{f.minimum:g} tot en met {f.maximum:g}" if f.maximum is not None else f"minstens {f.minimum:g}"
             c.add(
