@@ -308,7 +308,8 @@ def _target_rows(report: CouncilReport) -> tuple[tuple[Cell, ...], ...]:
             (
                 target.kpi.label, target.scope_label, target_number(target),
                 number(Shown(target.baseline_value, None), target.kpi), target.baseline_on, target.deadline,
-                target.owner, status.status.value if status else "nog geen status", status.on_date if status else None,
+                names.redact(target.owner, report.consultants), status.status.value if status else "nog geen status",
+                status.on_date if status else None,
                 status.author if status else "", names.redact(status.note, report.consultants) if status else "",
                 names.redact(target.rationale, report.consultants),
             )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 import reports
 from metrics import annual_report, council_report, targets
@@ -23,6 +23,7 @@ from store import db
 from store import metrics_queries as q
 from store import report_queries as rq
 from store.models import DATASET_TABLES, import_batches
+from store.models import targets as targets_table
 from tests.metrics_helpers import case, insert_rows
 from tests.report_files import document_tables, document_text, string_cells
 
@@ -167,6 +168,8 @@ def sample_with_texts(sample_db_url):
         "Anna",
     )  # fmt: skip
     with engine.begin() as conn:
+        # an owner who is (later) a consultant in the data
+        conn.execute(update(targets_table).where(targets_table.c.target_key == target.key).values(owner=people[3]))
         rq.insert_status(conn, target.key, 1, date(2025, 10, 1), "risico", f"{people[0]} is met verlof.", "Anna")
         rq.insert_explanation(conn, "2025-Q3", "uitval_pct", None, None, f"Overdracht van {people[1]}.", "Anna")
         rq.insert_explanation(conn, "2025-Q3", "uitval_pct", None, "9903", f"{people[2].upper()} vertrok.", "Anna")
