@@ -67,9 +67,18 @@ def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file
             keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name])) and any(
                 all(k in mapping.columns.values() for k in signature) for signature in SIGNATURES.get(name, ((),))
             )
-            score = mapping.score + _hint_score(name, context) + (3 if keys_present else -10)
+            score = mapping.score + _signal_type_score(name, mapping, cells) + _hint_score(name, context)
+            score += 3 if keys_present else -10
             out.append(Choice(sheet, index, mapping, score))
     return out
+
+
+def _signal_type_score(dataset: str, mapping: hdr.HeaderMapping, cells: list[str]) -> int:
+    """``Type signaal`` (Enkelvoudig/Meervoudig) is a signal_cases column too (exports.md): it sets
+    signal_count, so it counts for that dataset like a mapped header."""
+    if dataset != "signal_cases" or "signal_count" in mapping.columns.values():
+        return 0
+    return int(any(fold(c) == "type signaal" for c in cells))
 
 
 def _detect_keys(ds: Dataset) -> tuple[str, ...]:

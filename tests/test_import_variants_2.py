@@ -43,3 +43,20 @@ def test_staffing_per_team_without_consultant_may_exceed_two_fte(tmp_path, db_ur
     assert (error["row"], error["column"]) == (5, "Fte"), error  # a person above 2 fte stays a row error
     stored = sorted((r["month"], r["team"], r["consultant"], r["fte"]) for r in rows(db_url, "staffing"))
     assert stored == [(D(2025, 3, 1), "Schuldhulp Noord", None, 8.4), (D(2025, 3, 1), "Schuldhulp Zuid", None, 6.0)]
+
+
+def test_type_signaal_counts_for_detecting_an_early_warning_export(tmp_path, db_url):
+    """exports.md: signal_cases has "Datum melding" (also a cases header) and "A column Type signaal with
+    Enkelvoudig/Meervoudig sets signal_count". With Zaaknummer, Datum melding and Gemeente alone the file fit
+    cases and signal_cases equally, and Type signaal, the one column that tells them apart, was not counted:
+    the meldingen were stored as debt-assistance cases."""
+    path = csv_file(
+        tmp_path / "export_maart.csv",
+        "Zaaknummer;Datum melding;Gemeente;Type signaal\nZ1;03-01-2025;Dijkwaard;Enkelvoudig\n"
+        "Z2;04-01-2025;GM9902;Meervoudig\n",
+    )
+    code, (out,) = cli(db_url, path)
+    assert code == 0 and out["dataset"] == "signal_cases" and out["rows_loaded"] == 2, out
+    assert rows(db_url, "cases") == []
+    stored = {r["signal_case_id"]: (r["municipality"], r["matched_on"], r["signal_count"]) for r in rows(db_url, "signal_cases")}  # fmt: skip
+    assert stored == {"Z1": ("9901", D(2025, 1, 3), 1), "Z2": ("9902", D(2025, 1, 4), 2)}
