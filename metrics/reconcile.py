@@ -56,6 +56,7 @@ def reconcile(
     scope: Scope | None = None,
     *,
     include_equal: bool = False,
+    datasets: tuple[str, ...] = tuple(SNAPSHOTS),
 ) -> list[Difference]:
     """Differences between each snapshot (of ``as_of``, or of every snapshot date) and the derived figure.
 
@@ -72,7 +73,7 @@ def reconcile(
     out: list[Difference] = []
     with engine.connect() as conn:
         for dataset, (family, measure, _, _) in SNAPSHOTS.items():
-            if dataset == "waitlist" and dim is Dim.CONSULTANT:
+            if dataset not in datasets or (dataset == "waitlist" and dim is Dim.CONSULTANT):
                 continue  # the waiting list names no consultant
             dates = [d for d in q.snapshot_dates(conn, dataset) if as_of is None or d == as_of]
             coverage = {day: _covered(conn, dataset, day, visible) for day in dates}
@@ -88,6 +89,19 @@ def reconcile(
                     if include_equal or diff.difference:
                         out.append(diff)
     return out
+
+
+def caseload_beside_cases(
+    db: EngineLike, first: date, last: date, by: Dim | str | None = Dim.CONSULTANT, scope: Scope | None = None
+) -> list[Difference]:
+    """The system's own caseload list of its latest date from ``first`` to ``last`` beside the caseload the
+    cases give on that date, per group of ``by`` (every group, equal ones too); empty without such a list."""
+    engine = resolve_engine(db)
+    with engine.connect() as conn:
+        days = [d for d in q.snapshot_dates(conn, "caseload") if first <= d <= last]
+    if not days:
+        return []
+    return reconcile(engine, days[-1], by, scope, include_equal=True, datasets=("caseload",))
 
 
 def _covered(conn: Connection, dataset: str, day: date, visible: Scope) -> Scope:

@@ -9,7 +9,7 @@ import streamlit as st
 from metrics import notes
 from metrics.caseload_meeting import FIGURE_DEFINITIONS, Figure
 from metrics.phases import STAGE_LABELS
-from ui import data, meeting_data, meeting_tables, page, tables
+from ui import data, meeting_data, meeting_tables, meeting_views, page, tables
 from ui.format import day, long_day, number
 
 TITLE = "Caseloadbespreking"
@@ -61,6 +61,19 @@ st.caption(
     f"{period.label}. Stilstaand: langer dan de ingestelde grens in een fase ({limits})."
     + (f" {table.per_fte_note}" if table.per_fte_note else "")
 )
+
+system = meeting_data.system_caseload(ctx.version, period.first_day, table.as_of, ctx.scope_key)
+if system:
+    with st.expander(f"Eigen caseloadoverzicht van het systeem op {day(system[0].as_of)}, per consulent"):
+        st.dataframe(
+            meeting_views.caseload_table([d for d in system if consultant is None or d.group == consultant]),
+            hide_index=True,
+        )
+        st.caption(
+            "De lopende dossiers volgens de lijst die het cliëntvolgsysteem zelf levert, naast wat de dossiers op "
+            "die datum geven (alleen de teams die de lijst noemt). Een verschil is een punt voor de ruislijst: "
+            "controleer de registratie van eerste gesprek en afsluiting."
+        )
 
 picked = [i for i in event.selection.rows if i < len(rows)]
 if picked:

@@ -79,6 +79,38 @@ def test_the_consultant_table(team_db):
     assert "Kies een cijfer" in texts(app)  # no list before a figure is chosen
 
 
+def test_the_systems_own_caseload_list_beside_the_cases(team_db):
+    """exports.md: where a caseload snapshot exists, the page shows the system's own figure beside the derived
+    one. The latest list of the month (31 March; the one of 3 March is older) counts A 6 (pre-counted),
+    B 11 and C 1 for Noord; the cases give A 5, B 11, C 1 on that date (the fixture's table)."""
+    from tests.metrics_helpers import insert_rows
+
+    insert_rows(team_db, "caseload", [
+        {"as_of": "2025-03-03", "team": fx.NOORD, "consultant": fx.A, "case_count": 40},
+        {"as_of": "2025-03-31", "team": fx.NOORD, "consultant": fx.A, "case_count": 6},
+        *({"as_of": "2025-03-31", "team": fx.NOORD, "consultant": fx.B, "case_id": f"b{i}"} for i in range(11)),
+        {"as_of": "2025-03-31", "team": fx.NOORD, "consultant": fx.C, "case_id": "c2"},
+    ])  # fmt: skip
+    app = page("02_caseloadbespreking", team=fx.NOORD).run()
+    assert not app.exception, app.exception
+    assert any("Eigen caseloadoverzicht van het systeem op 31-03-2025" in e.label for e in app.expander)
+    table = frame_with(app, "Eigen overzicht systeem")
+    rows = {r["Consulent"]: (r["Eigen overzicht systeem"], r["Afgeleid uit de dossiers"], r["Verschil"])
+            for r in table.to_dict("records")}  # fmt: skip
+    assert (rows[fx.A], rows[fx.B], rows[fx.C]) == (("6", "5", "1"), ("11", "11", "0"), ("1", "1", "0"))
+    one = page("02_caseloadbespreking", team=fx.NOORD, consulent=fx.B).run()
+    assert list(frame_with(one, "Eigen overzicht systeem")["Consulent"]) == [fx.B]
+
+
+def test_without_a_caseload_list_of_the_month_no_system_figure(team_db):
+    from tests.metrics_helpers import insert_rows
+
+    insert_rows(team_db, "caseload", [{"as_of": "2025-02-28", "team": fx.NOORD, "consultant": fx.A, "case_count": 6}])
+    app = page("02_caseloadbespreking", team=fx.NOORD).run()
+    assert not app.exception, app.exception
+    assert not [d for d in app.dataframe if "Eigen overzicht systeem" in d.value.columns]
+
+
 def test_a_row_lists_its_cases_and_downloads_them_as_excel(team_db, downloads):
     app = page("02_caseloadbespreking", team=fx.NOORD, cijfer="Stilstaand")
     table = selection_key("2025-03", ((fx.NOORD,), None), None)

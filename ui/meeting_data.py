@@ -12,10 +12,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from metrics import caseload_meeting, forecast, phases, waitlist
+from metrics import caseload_meeting, forecast, phases, reconcile, waitlist
 from metrics.caseload_meeting import Figure, MeetingTable
 from metrics.forecast import WaitlistForecast
 from metrics.phases import SpanFigure, WaitingDays
+from metrics.reconcile import Difference
 from metrics.waitlist import AgeDistribution, SystemFigures
 from ui import filters, meeting_tables, tables
 from ui.data import ScopeKey, engine, scope_of
@@ -26,6 +27,13 @@ Group = tuple[str, str | None] | None
 @st.cache_data(show_spinner="Caseload per consulent berekenen…", max_entries=64)
 def meeting_table(data_version: str, period: str, scope: ScopeKey) -> MeetingTable:  # noqa: ARG001
     return caseload_meeting.meeting_table(engine(), period, scope_of(scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def system_caseload(data_version: str, first: date, last: date, scope: ScopeKey) -> list[Difference]:  # noqa: ARG001
+    """The system's own caseload list (its latest date from ``first`` to ``last``) beside the cases', per
+    consultant."""
+    return reconcile.caseload_beside_cases(engine(), first, last, "consultant", scope_of(scope))
 
 
 @dataclass(frozen=True)

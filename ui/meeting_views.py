@@ -19,6 +19,7 @@ from metrics.compute import KpiResult
 from metrics.forecast import WaitlistForecast
 from metrics.periods import Period
 from metrics.phases import SpanFigure, WaitingDays
+from metrics.reconcile import Difference
 from metrics.suppression import Thresholds, for_council
 from metrics.waitlist import AgeDistribution, SystemFigures
 from ui import charts
@@ -184,6 +185,21 @@ def system_table(figures: SystemFigures) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def caseload_table(differences: Sequence[Difference]) -> pd.DataFrame:
+    """The system's own caseload per consultant beside the one the cases give, with the difference."""
+    return pd.DataFrame(
+        [
+            {
+                "Consulent": d.group or "(geen consulent)",
+                "Eigen overzicht systeem": number(d.snapshot),
+                "Afgeleid uit de dossiers": number(d.derived),
+                "Verschil": number(d.difference),
+            }
+            for d in differences
+        ]
+    )
 
 
 # ------------------------------------------------------------------------------------------ forecast
