@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 # argparse's own phrases, in Dutch
@@ -13,7 +14,10 @@ _PHRASES = (
     ("choose from", "kies uit"),
     ("expected one argument", "verwacht één waarde"),
     ("invalid int value:", "geen geheel getal:"),
+    ("not allowed with argument", "gaat niet samen met argument"),
 )
+# argparse's mutually exclusive group that is required: "one of the arguments --quarter --year is required"
+_ONE_OF = re.compile(r"one of the arguments (.*) is required")
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
@@ -26,5 +30,6 @@ class DutchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
         for english, dutch in _PHRASES:
             message = message.replace(english, dutch)
+        message = _ONE_OF.sub(r"een van deze argumenten is verplicht: \1", message)
         self.print_usage(sys.stderr)
         self.exit(2, f"fout: {message}\n")

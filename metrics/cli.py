@@ -6,7 +6,9 @@
 (``team``, ``municipality`` as its four-digit CBS code, or ``consultant``) when ``--by`` is given,
 ``value``, ``numerator`` and ``denominator`` (null where a KPI has none or cannot be computed). Every KPI
 of the registry is in the output. ``csv`` gives the same columns, empty for null.
-The database comes from ``--db``, else ``SHV_DATABASE_URL``, else the embedded SQLite file.
+The database comes from ``--db``, else ``SHV_DATABASE_URL``, else the embedded SQLite file. Bad input is a
+Dutch message on stderr without a traceback: a bad argument or database URL exits with 2, a database that
+cannot be reached or opened with 1.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from config import settings
 from config.cli import DutchArgumentParser
 from metrics.compute import KpiResult, compute_all
 from metrics.periods import Period, PeriodError
@@ -27,6 +33,7 @@ from metrics.report_cli import add_report
 from store.metrics_queries import Dim
 
 EXIT_USAGE = 2
+EXIT_DATABASE = 1
 
 
 def result_row(result: KpiResult) -> dict[str, object]:
@@ -114,10 +121,31 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _shown_url(url: str | None) -> str:
+    """The database URL as a message may show it: without its password."""
+    resolved = settings.database_url(url)
+    try:
+        return make_url(resolved).render_as_string(hide_password=True)
+    except ArgumentError:
+        return resolved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
+    except ArgumentError:  # not an SQLAlchemy URL, or an unknown database kind
+        print(f"Fout: '{_shown_url(args.db)}' is geen geldige database-URL (bijvoorbeeld sqlite:///pad/naar/shv.sqlite "
+              "of postgresql+psycopg://gebruiker@host/database).", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    except SQLAlchemyError as exc:  # the database cannot be reached or opened: a message, not a traceback
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"Fout: de database {_shown_url(args.db)} is niet bereikbaar of niet te lezen: {reason}", file=sys.stderr)
+        return EXIT_DATABASE
+    except ModuleNotFoundError as exc:  # a database kind whose driver is not installed (mysql://…)
+        print(f"Fout: voor de database {_shown_url(args.db)} ontbreekt het stuurprogramma ({exc.name}); gebruik "
+              "SQLite of PostgreSQL.", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     except ValueError as exc:  # a bad --by or database value: Dutch message, usage exit code
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
