@@ -388,3 +388,56 @@ def test_terms_over_christmas_with_the_decree_friday(db_url: str, tmp_path: Path
     january = figures(kpis(db_url, "2025-01"))
     assert (january["wachtlijst"], january["caseload"]) == ((0, N, N), (5, N, N))
     assert january["wachttijd_eerste_gesprek_mediaan"] == (19.5, N, N)  # k2 29, k4 10 days
+
+
+# ------------------------------------------------------------------------------- the council report file
+def _q3_cases() -> str:
+    """12 cases registered 1..12 July 2025 in Dijkwaard: 1..9 have their first conversation 6..14 days later
+    (on time), 10..12 after 40 days (late); 1..10 close 60 days after registering, with reasons in turn."""
+    from datetime import date, timedelta
+
+    reasons = ["Afgerond", "Zelf", "Ingetrokken", "No-show", "Overig"]
+    lines = ["Dossiernummer;Gemeente;Team;Aanmelddatum;Datum eerste gesprek;Datum afsluiting;Reden afsluiting"]
+    for i in range(1, 13):
+        registered = date(2025, 7, i)
+        contact = registered + timedelta(days=5 + i if i <= 9 else 40)
+        closed = (registered + timedelta(days=60)).strftime("%d-%m-%Y") if i <= 10 else ""
+        reason = reasons[i % 5] if i <= 10 else ""
+        lines.append(f"Q{i};Dijkwaard;Schuldhulp Noord;{registered:%d-%m-%Y};{contact:%d-%m-%Y};{closed};{reason}")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_council_report_file_suppresses_small_numbers(db_url: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "trajecten_q3.csv"
+    path.write_text(_q3_cases(), encoding="utf-8")
+    import_files(db_url, path)
+    out = tmp_path / "raad.xlsx"
+    proc = python_m("metrics", "report", "--quarter", "2025-Q3", "--out", str(out), "--db", db_url)
+    assert proc.returncode == 0, proc.stderr
+    sheet = openpyxl.load_workbook(out)["Kerncijfers"]
+    current = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value and len(row) > 1}
+    # Q3 2025, as_of 30 September. Counts of 5 and more are exact, 1 to 4 are '<5', 0 stays 0; a percentage,
+    # mean or median over fewer than 10 records is '–'.
+    #   Aanmeldingen 12; Uitstroom Q1..Q10 = 10; Wachtenden 0 (everyone had a first conversation);
+    #   Lopende dossiers Q11 Q12 = 2 -> '<5'
+    #   Eerste gesprek binnen termijn over 12 due cases: 9 / 12 = 75 %
+    #   Wachttijd (median of 6..14, 40, 40, 40): (11 + 12) / 2 = 11.5 over 12 cases
+    #   Positief afgerond: i % 5 in {0, 1} -> Q1 Q5 Q6 Q10 (afgerond, zelf) = 4 / 10 = 40 %, over 10: shown
+    #   Uitval: ingetrokken and no-show Q2 Q3 Q7 Q8 = 4 / 10 = 40 %; Doorlooptijd median 60 over 10
+    #   Beschikking binnen termijn: no decisions due, not computable: '–'
+    assert current["Aanmeldingen"] == 12
+    assert current["Uitstroom"] == 10
+    assert current["Wachtenden"] == 0
+    assert current["Lopende dossiers"] == "<5"
+    assert current["Eerste gesprek binnen termijn"] == pytest.approx(75)
+    assert current["Wachttijd tot eerste gesprek (mediaan)"] == pytest.approx(11.5)
+    assert current["Positief afgerond"] == pytest.approx(40)
+    assert current["Uitval"] == pytest.approx(40)
+    assert current["Doorlooptijd (mediaan)"] == pytest.approx(60)
+    assert current["Beschikking binnen termijn"] == "–"
+    # per municipality: the configured ones, Lindebroek too, though it has no cases
+    parts = openpyxl.load_workbook(out)["Per gemeente"]
+    names = [row[0].value for row in parts.iter_rows() if row[0].value and row[1].value is None]
+    assert "Dijkwaard" in names and "Lindebroek" in names
