@@ -4,7 +4,8 @@ Reads ``leveringen[].vroegsignalen[]`` into ``signals`` and ``leveringen[].vroeg
 ``signal_cases`` (``exports.md``: the DDAS VS column of ``signal_cases``, and ``signals``).
 
 Essential (row error, the record is not loaded):
-- a signal without ``ID`` (the key) or without a valid ``signaaldatum`` (``received_on`` is required);
+- a signal without ``ID`` (the key), or with a ``signaaldatum`` that is not a date (one that is absent, as
+  the schema allows, is a finding: the signal is stored and counts in no period);
 - a signal case without a valid ``matchingsdatum`` (``matched_on`` is required and part of the key), or
   without any signal ``ID`` in ``vroegsignalen[]`` (the key is made of them);
 - a record that is not a JSON object, or a key that occurs earlier in the file.
@@ -142,12 +143,15 @@ def _signal(rec: Record, item: object, municipality: str | None) -> dict | None:
     if signal_id is None:
         rec.fail("ID", item.get("ID", common.MISSING), "Vroegsignaal zonder ID: het ID is verplicht; het signaal "
                  "is niet geladen.", "sleutel_ontbreekt")  # fmt: skip
-    received = common.as_date(item.get("signaaldatum"))
-    if received is None:
-        problem = common.date_problem(item.get("signaaldatum", common.MISSING))
-        rec.fail("signaaldatum", item.get("signaaldatum", common.MISSING), f"Vroegsignaal zonder geldige "
-                 f"signaaldatum (signaaldatum {problem}): de datum is verplicht; het signaal is niet geladen.",
-                 "datum_ontbreekt")  # fmt: skip
+    raw_date = item.get("signaaldatum", common.MISSING)
+    received = common.as_date(raw_date)
+    if received is None and not common.present(raw_date):
+        rec.finding("signaaldatum", None, "Vroegsignaal zonder signaaldatum: het signaal is opgeslagen, maar telt "
+                 "niet mee in de signalen per periode.", "signaaldatum_ontbreekt")  # fmt: skip
+    elif received is None:
+        problem = common.date_problem(raw_date)
+        rec.fail("signaaldatum", raw_date, f"Vroegsignaal zonder geldige signaaldatum (signaaldatum {problem}): "
+                 "het signaal is niet geladen.", "datum_ontbreekt")  # fmt: skip
     if rec.failed:
         return None
     return {

@@ -136,7 +136,7 @@ SIGNALS = Dataset(
         F("signal_id", K.TEXT, required=True),
         F("signal_case_id", K.TEXT),
         F("municipality", K.MUNICIPALITY),
-        F("received_on", K.DATE, required=True),
+        F("received_on", K.DATE),  # the VS schema does not require signaaldatum (migration 0007)
         F("arrears_started_on", K.DATE),
         F("partner_type", K.CATEGORY, categories="partner_type"),
         F("amount", K.MONEY, minimum=0),

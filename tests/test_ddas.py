@@ -530,12 +530,15 @@ def test_vs_schema_violations(pz):
     assert out.rows_read == 7
     got = {(e.sheet, e.row, e.column, e.code) for e in errors(out)}
     assert got == {
-        ("leveringen[0].vroegsignalen[0]", 1, "signaaldatum", "datum_ontbreekt"),
         ("leveringen[0].vroegsignalen[1]", 2, "ID", "sleutel_ontbreekt"),
         ("leveringen[0].vroegsignaalzaken[0]", 1, "matchingsdatum", "datum_ontbreekt"),
     }
     signals, cases = frame(out, "signals"), frame(out, "signal_cases")
-    assert sorted(signals["signal_id"]) == ["F-3", "F-4"]
+    # F-1 has no signaaldatum, which the schema allows: stored without a date, with a finding
+    assert sorted(signals["signal_id"]) == ["F-1", "F-3", "F-4"]
+    assert pd.isna(one(signals, "signal_id", "F-1")["received_on"])
+    (undated,) = issue_at(out, "leveringen[0].vroegsignalen[0]", "signaaldatum")
+    assert (undated.severity, undated.code) == ("melding", "signaaldatum_ontbreekt")
     telecom = one(signals, "signal_id", "F-3")
     assert telecom["partner_type"] == "Telecom"  # unknown partner type kept as given
     assert pd.isna(telecom["signal_case_id"])  # its case was not loaded
