@@ -41,6 +41,7 @@ from store import report_queries as q
 from store.metrics_queries import EVERYTHING, Dim, Scope
 
 YEARS = 5
+REPORT_DATASETS = ("cases", "case_guidance", "signal_cases", "signals", "satisfaction")  # what the figures count
 ADMISSIONS = "toelatingen"
 OUTFLOW_PREFIX = "uitstroom_reden_"
 NO_REASON = "onbekend"
@@ -236,11 +237,10 @@ def compute(
     period = parse_year(year)
     scope = report_scope(viewer_scope, team, municipality)
     with engine.connect() as conn:
-        start = q.earliest_data_through(conn)
+        # the first export of what the report counts (a staffing or snapshot import says nothing of it)
+        start = q.earliest_data_through(conn, REPORT_DATASETS)
         first_record = q.earliest_record_date(conn)
-        data_through = mq.latest_import_date(
-            conn, ("cases", "case_guidance", "signal_cases", "signals", "satisfaction")
-        )
+        data_through = mq.latest_import_date(conn, REPORT_DATASETS)
     years = tuple(range(period.year - YEARS + 1, period.year + 1))
     # A year is covered from the first record on: one export of the whole history (its run date after the
     # year) covers every year it holds. Years before the first export's date are flagged as possibly

@@ -63,6 +63,17 @@ def installation(db_url):
     return db_url
 
 
+def test_an_earlier_staffing_import_does_not_move_where_the_history_starts(installation):
+    """Years are flagged as possibly incomplete before the first export of what the report counts: a
+    staffing file imported with an earlier 'data t/m' says nothing about the cases of those years."""
+    with db.get_engine(installation).begin() as conn:
+        conn.execute(insert(import_batches).values(
+            created_at=datetime(2024, 2, 2, 8, 0), created_by="tester", file_name="formatie.xlsx", file_hash="1" * 64,
+            dataset="staffing", source_format="xlsx", data_through=date(2021, 6, 30), status="geladen",
+        ))  # fmt: skip
+    assert annual_report.compute(installation, 2025, today=TODAY).coverage_start == date(2024, 1, 31)
+
+
 def _row(section, label: str) -> tuple[str, ...]:
     [row] = [r for r in section.tables[0].rows if r[0] == label]
     return tuple(cell_text(c) for c in row)

@@ -6,6 +6,7 @@ range of days, with the caller's scope in the WHERE clause.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Connection, func, literal, select
@@ -48,13 +49,16 @@ def closures_by_reason(conn: Connection, first: date, last: date, dim: Dim | Non
     return _grouped(conn, _c.closed_on, _c.close_reason, first, last, dim, scope)
 
 
-def earliest_data_through(conn: Connection) -> date | None:
-    """The earliest "data t/m" of any active import: where the store's history starts."""
+def earliest_data_through(conn: Connection, datasets: Sequence[str] | None = None) -> date | None:
+    """The earliest "data t/m" of any active import (of ``datasets``): where the store's history starts."""
     from store.models import import_batches
     from store.queries.settings_io import ACTIVE_BATCH
 
     b = import_batches.c
-    return conn.execute(select(func.min(b.data_through)).where(b.status == ACTIVE_BATCH)).scalar()
+    query = select(func.min(b.data_through)).where(b.status == ACTIVE_BATCH)
+    if datasets is not None:
+        query = query.where(b.dataset.in_(list(datasets)))
+    return conn.execute(query).scalar()
 
 
 def earliest_record_date(conn: Connection) -> date | None:
