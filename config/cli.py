@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 # argparse's own phrases, in Dutch
 _PHRASES = (
@@ -33,3 +36,15 @@ class DutchArgumentParser(argparse.ArgumentParser):
         message = _ONE_OF.sub(r"een van deze argumenten is verplicht: \1", message)
         self.print_usage(sys.stderr)
         self.exit(2, f"fout: {message}\n")
+
+
+def run(main: Callable[[], int]) -> NoReturn:
+    """Exit with ``main()``'s code. Output piped into a reader that stops early (``| head``) ends quietly: the
+    reader has what it wanted, so no traceback (Python's documented way, via /dev/null for the final flush)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

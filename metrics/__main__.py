@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
+from config.cli import run
 from metrics.cli import main
 
-sys.exit(main())
+run(main)

@@ -172,3 +172,17 @@ def test_as_a_command(db_url):
     assert bad.returncode != 0
     assert bad.stdout == ""
     assert "Ongeldige periode" in bad.stderr
+
+
+def test_output_into_a_reader_that_stopped_ends_without_a_traceback(sqlite_url):
+    """`python -m metrics kpis … | head -1`: the reader closes the pipe; the command ends quietly."""
+    insert_rows(sqlite_url, "cases", CASES)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "metrics", "kpis", "--period", "2025-Q2", "--by", "consultant", "--db", sqlite_url,
+         "--format", "csv", *TODAY],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before anything is written
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
