@@ -7,7 +7,6 @@ directory, generated on first use with owner-only permissions. It is never print
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import os
 import secrets
@@ -47,33 +46,30 @@ class Pseudonymiser:
 
     def __init__(self, key: bytes | None = None) -> None:
         secret = key if key is not None else _load_key()
-        self._base = hmac.new(secret, digestmod=hashlib.sha256)
-        # HMAC's inner and outer SHA-256 states (RFC 2104), for hash_many: copying two hashlib objects per
-        # value is cheaper than copying an HMAC object. The same digests; a test compares them with hmac.
+        # HMAC-SHA256 (RFC 2104) from its inner and outer SHA-256 states: copying two hashlib objects per value
+        # is cheaper than copying an HMAC object. The same digests; a test compares them with hmac.
         block = (hashlib.sha256(secret).digest() if len(secret) > BLOCK else secret).ljust(BLOCK, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
 
     def hash(self, value: str) -> str:
         """The pseudonym of one identifier (whitespace and leading zeros of numbers kept as given)."""
-        h = self._base.copy()
-        h.update(value.strip().encode("utf-8"))
-        return h.hexdigest()
+        inner = self._inner.copy()
+        inner.update(value.strip().encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
 
     def hash_many(self, values: Iterable[str | None]) -> list[str | None]:
         """Pseudonyms for many values, each distinct value hashed once."""
         cache: dict[str | None, str | None] = {None: None, "": None}
-        inner, outer = self._inner, self._outer
+        digest = self.hash
         out: list[str | None] = []
         append = out.append
         for v in values:
             p = cache.get(v, _MISSING)
             if p is _MISSING:
-                h = inner.copy()
-                h.update(v.strip().encode("utf-8"))
-                o = outer.copy()
-                o.update(h.digest())
-                p = cache[v] = o.hexdigest()
+                p = cache[v] = digest(v)  # type: ignore[arg-type]  # None and "" are in the cache
             append(p)
         return out
 
