@@ -326,17 +326,28 @@ def compute_periods(
     """Every selected KPI for every period, per group of ``by``, within ``scope``."""
     engine = resolve_engine(db)
     chosen = registry.select(kpis)
-    wanted = sorted({Period.parse(p) for p in periods})
-    dim = parse_dim(by)
+    metric_settings = _ready(engine)
+    with engine.connect() as conn:
+        run = _Run(conn, metric_settings, parse_dim(by), *_context(scope, today), _periods(periods))
+        _prefetch(engine, [_jobs(run, chosen)])
+        return _results(run, chosen)
+
+
+def _ready(engine: Engine) -> MetricSettings:
+    """The calculation's settings, with the derived columns of changed cases brought up to date first."""
     with engine.begin() as conn:
         metric_settings = load_settings(conn)
         ensure_derived(conn, metric_settings)
-    with engine.connect() as conn:
-        run = _Run(
-            conn, metric_settings, dim, scope or EVERYTHING, today or date.today(), team_of_municipality(), wanted
-        )
-        _prefetch(engine, [_jobs(run, chosen)])
-        return _results(run, chosen)
+    return metric_settings
+
+
+def _context(scope: Scope | None, today: date | None) -> tuple[Scope, date, dict[str, str]]:
+    """A run's scope, day and team map (``_Run`` fields after the breakdown)."""
+    return scope or EVERYTHING, today or date.today(), team_of_municipality()
+
+
+def _periods(periods: Iterable[Period | str]) -> list[Period]:
+    return sorted({Period.parse(p) for p in periods})
 
 
 def _results(run: _Run, kpis: Sequence[Kpi]) -> list[KpiResult]:
@@ -364,17 +375,14 @@ def compute_split(
     """
     engine = resolve_engine(db)
     chosen = registry.select(kpis)
-    wanted = sorted({Period.parse(p) for p in periods})
-    parts = wanted if split_periods is None else sorted({Period.parse(p) for p in split_periods})
-    dim = parse_dim(by)
-    with engine.begin() as conn:
-        metric_settings = load_settings(conn)
-        ensure_derived(conn, metric_settings)
+    wanted = _periods(periods)
+    parts = wanted if split_periods is None else _periods(split_periods)
+    metric_settings = _ready(engine)
     with engine.connect() as conn:
-        common = (conn, metric_settings)
-        rest = (scope or EVERYTHING, today or date.today(), team_of_municipality())
-        split = _Run(*common, dim, *rest, parts, interval_periods=sorted({*wanted, *parts}))
-        total = _Run(*common, None, *rest, wanted)
+        context = _context(scope, today)
+        every = _periods([*wanted, *parts])
+        split = _Run(conn, metric_settings, parse_dim(by), *context, parts, interval_periods=every)
+        total = _Run(conn, metric_settings, None, *context, wanted)
         split_jobs, total_jobs = _jobs(split, chosen), _jobs(total, chosen)
         covered = set(split_jobs.flows)  # what the split reads, the total takes from it
         total_jobs.flows = [job for job in total_jobs.flows if job not in covered]
