@@ -63,13 +63,18 @@ class Pseudonymiser:
     def hash_many(self, values: Iterable[str | None]) -> list[str | None]:
         """Pseudonyms for many values, each distinct value hashed once."""
         cache: dict[str | None, str | None] = {None: None, "": None}
-        digest = self.hash
+        inner, outer = self._inner, self._outer
         out: list[str | None] = []
         append = out.append
         for v in values:
             p = cache.get(v, _MISSING)
             if p is _MISSING:
-                p = cache[v] = digest(v)  # type: ignore[arg-type]  # None and "" are in the cache
+                # hash() written out: a call per value costs about a third more on a million values (measured)
+                h = inner.copy()
+                h.update(v.strip().encode("utf-8"))
+                o = outer.copy()
+                o.update(h.digest())
+                p = cache[v] = o.hexdigest()
             append(p)
         return out
 
