@@ -42,8 +42,16 @@ class Sheet:
     load: Callable[[int], Block]
 
 
+_NOT_BLANK = re.compile(rb"\S")  # the ASCII whitespace of bytes.strip()
+
+
+def _blank_from(data: bytes, start: int = 0) -> bool:
+    """Whether ``data`` holds only whitespace from ``start`` on; without copying (an export may be 100 MB)."""
+    return _NOT_BLANK.search(data, start) is None
+
+
 def _magic_problem(data: bytes, file_name: str) -> str | None:
-    if not data.strip():
+    if _blank_from(data):
         return f"{file_name}: het bestand is leeg."
     if data.startswith(b"%PDF"):
         return (
@@ -213,7 +221,7 @@ def _csv_block(body: bytes, sep: str, header: tuple[int, int, int], skipped: int
         return "skip"
 
     first = header_index + skipped + 2
-    if not body[end:].strip():  # a header row and nothing below it (pyarrow would say "Empty CSV file")
+    if _blank_from(body, end):  # a header row and nothing below it (pyarrow would say "Empty CSV file")
         return _csv_block_by_row(headers, b"", sep, first)
     try:
         table = pacsv.read_csv(
