@@ -6,7 +6,7 @@ Per page, in its own process: the modules are imported first (a running server h
 - warm: the same run again, the figures from the cache (a filter or page switch in the meeting).
 Targets: 1.5 s cold, 0.3 s warm. The baseline, measured in the same process, is AppTest running a script
 that only writes a title: what AppTest itself costs. Figures are printed as seconds and as ratios.
-Usage: python bench/bench_pages.py [--cases N] [--signal-cases N] [--repeat K]
+Usage: python bench/bench_pages.py [--cases N] [--signal-cases N] [--repeat K (default 3: one cold run is noisy)]
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--signal-cases", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="processes per page (the median is reported)")
+    parser.add_argument("--repeat", type=int, default=3, help="processes per page (the median is reported)")
     parser.add_argument("--page", action="append", help="only these page files (name or stem)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
