@@ -106,16 +106,22 @@ HEADER_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Words in a file name, sheet name or title block that say which dataset a file is.
+# Words in a file name, sheet name or title block that say which dataset a file is: regular expressions over
+# the folded text (``vocab.fold``), found anywhere (Dutch compounds: "schuldhulpdossiers"). Abbreviations count
+# only as a word of their own ("ris" is in "crisis"), and "melding" not as part of "aanmelding" (a help
+# request: a case) or "afmelding".
+_ALONE = r"(?<![a-z]){}(?![a-z])"
 DATASET_HINTS: dict[str, tuple[str, ...]] = {
-    "cases": ("dossier", "traject", "schuldhulp", "shv", "intake"),
+    "cases": ("dossier", "traject", "schuldhulp", _ALONE.format("shv"), "intake", "aanmelding"),
     "case_guidance": ("begeleiding",),
-    "signal_cases": ("vroegsignal", "melding", "signaalzaak", "vps", "ris"),
+    "signal_cases": (
+        "vroegsignal", r"(?<!aan)(?<!af)melding", "signaalzaak", _ALONE.format("vps"), _ALONE.format("ris")
+    ),
     "signals": ("signalen",),
-    "satisfaction": ("kto", "tevredenheid", "enquete", "klantonderzoek"),
+    "satisfaction": (_ALONE.format("kto"), "tevredenheid", "enquete", "klantonderzoek"),
     "caseload": ("caseload", "werkvoorraad", "lopende dossiers"),
     "waitlist": ("wachtlijst", "wachtenden"),
-    "staffing": ("formatie", "bezetting", "fte"),
+    "staffing": ("formatie", "bezetting", _ALONE.format("fte")),
 }
 
 # Columns that must never be stored (names, addresses, dates of birth, contact details, BSN).
@@ -161,6 +167,12 @@ _GUIDANCE_END = re.compile(r"^(?:(?:datum )?(?:eind|einde)(?:datum)? (?P<a>.+)|(
 
 
 _EURO_UNIT = re.compile(r"(?: in)?(?: (?:eur|euro|euros|euro s))?$")  # "€" itself folds away
+
+
+def column_label(dataset: str, field_name: str) -> str:
+    """A canonical column as a steward knows it: its first header variant (``Datum aanmelding``)."""
+    variants = HEADER_VARIANTS.get(dataset, {}).get(field_name)
+    return variants[0] if variants else field_name
 
 
 def header_key(header: str) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ import pandas as pd
 
 from config import settings
 from connectors import profiles as profiles_mod
+from connectors.headers import column_label
 from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
 from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
@@ -139,10 +141,27 @@ def _log_crash(name: str) -> None:
 def _connector_output(
     data: bytes, name: str, dataset: str | None, profile: profiles_mod.Profile | None, pseudonymiser: Pseudonymiser
 ) -> ConnectorOutput:
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if name.lower().endswith(".json") or stripped[:1] in (b"{", b"["):
+    if _is_json(data, name):
         return _read_ddas(data, name, pseudonymiser)
     return read_tabular(data, name, dataset=dataset, profile=profile)
+
+
+_FIRST_CHARACTER = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.)", re.DOTALL)
+
+
+def _is_json(data: bytes, name: str) -> bool:
+    """A DDAS delivery: named ``.json``, or JSON by its content (a CSV title line may start with
+    "[Stratech]", so a first ``[`` or ``{`` alone does not make a file JSON)."""
+    if name.lower().endswith(".json"):
+        return True
+    first = _FIRST_CHARACTER.match(data)
+    if first is None or first.group(1) not in (b"{", b"["):
+        return False
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return True
 
 
 def _read_ddas(data: bytes, name: str, pseudonymiser: Pseudonymiser) -> ConnectorOutput:
@@ -386,7 +405,7 @@ def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) 
             continue
         if f.name not in frame.columns:
             lacking = new.copy()
-            reason = f"de kolom voor '{f.name}' ontbreekt in dit bestand"
+            reason = f"de kolom '{column_label(ds.name, f.name)}' ontbreekt in dit bestand"
         else:
             lacking = frame[f.name].isna().to_numpy() & new
             reason = f"'{table.headers.get(f.name, f.name)}' is leeg"
@@ -397,7 +416,7 @@ def _missing_required(table: ParsedTable, new: np.ndarray, issues: list[Issue]) 
                     code="verplicht_ontbreekt",
                     sheet=table.issue_sheet(table.rows[i]),
                     row=table.rows[i],
-                    column=table.headers.get(f.name, f.name),
+                    column=table.headers.get(f.name) or column_label(ds.name, f.name),
                     value=None,
                 )
             )

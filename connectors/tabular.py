@@ -48,7 +48,7 @@ def _row_texts(row: list[object]) -> list[str]:
 def _hint_score(dataset: str, context: str) -> float:
     """A word naming the dataset in the file name, sheet or title; the words for cases ("schuldhulp",
     "dossier") stand in nearly every report title, so a word naming one list (wachtlijst, caseload) weighs more."""
-    if not any(h in context for h in hdr.DATASET_HINTS[dataset]):
+    if not any(re.search(h, context) for h in hdr.DATASET_HINTS[dataset]):
         return 0.0
     return 1.0 if dataset == "cases" else 1.5
 
@@ -154,7 +154,7 @@ def read_tabular(
         _signal_type_column(block, table, sheet_name, issues)
     tables = [table]
     if mapping.guidance:
-        tables.append(_guidance_table(mapping, block, table, sheet_name, issues))
+        tables.extend(_guidance_tables(mapping, block, table, sheet_name, issues))
     issues.extend(_header_findings(mapping, sheet_name, block))
     output = ConnectorOutput(
         source_format=source_format,
@@ -364,39 +364,42 @@ def _signal_type_column(block: Block, table: ParsedTable, sheet: str | None, iss
     table.headers["signal_count"] = "Type signaal"
 
 
-def _guidance_table(
+def _guidance_tables(
     mapping: hdr.HeaderMapping, block: Block, cases: ParsedTable, sheet: str | None, issues: list[Issue]
-) -> ParsedTable:
-    """Guidance rows from column pairs such as ``Budgetbeheer start`` / ``Budgetbeheer einde``."""
+) -> list[ParsedTable]:
+    """Guidance rows from column pairs such as ``Budgetbeheer start`` / ``Budgetbeheer einde``: one table per
+    set of dates the file has, so that a kind exported with only its end column leaves the stored start
+    alone (the merge rule: an absent column is not an empty one)."""
     ds = DATASETS["case_guidance"]
     number_to_index = {int(n): i for i, n in enumerate(block.rows)}
     kept_index = [number_to_index[n] for n in cases.rows]
     by_kind: dict[str, dict[str, int]] = {}
     for pos, (kind, field_name) in mapping.guidance.items():
         by_kind.setdefault(kind, {})[field_name] = pos
-    frames, rows = [], []
+    parts: dict[tuple[str, ...], tuple[list[pd.DataFrame], list[int]]] = {}
     for kind, positions in by_kind.items():
+        present = tuple(f for f in ("started_on", "ended_on") if f in positions)
         part = pd.DataFrame({"case_id": cases.frame["case_id"].to_numpy(), "kind": kind})
-        for field_name in ("started_on", "ended_on"):
-            if field_name in positions:
-                pos = positions[field_name]
-                parsed = parse_column(block.frame[pos].iloc[kept_index].reset_index(drop=True), ds.field(field_name))
-                part[field_name] = parsed.values
-                for i, reason in parsed.bad.items():
-                    issues.append(
-                        Issue(
-                            message=f"Kolom '{block.headers[pos]}': {reason}.",
-                            code="datum_onleesbaar",
-                            sheet=sheet,
-                            row=cases.rows[i],
-                            column=block.headers[pos],
-                            value=raw_text(block.frame[pos].iloc[kept_index[i]]),
-                        )
+        for field_name in present:
+            pos = positions[field_name]
+            parsed = parse_column(block.frame[pos].iloc[kept_index].reset_index(drop=True), ds.field(field_name))
+            part[field_name] = parsed.values
+            for i, reason in parsed.bad.items():
+                issues.append(
+                    Issue(
+                        message=f"Kolom '{block.headers[pos]}': {reason}.",
+                        code="datum_onleesbaar",
+                        sheet=sheet,
+                        row=cases.rows[i],
+                        column=block.headers[pos],
+                        value=raw_text(block.frame[pos].iloc[kept_index[i]]),
                     )
-            else:
-                part[field_name] = None
-        has_any = part[["started_on", "ended_on"]].notna().any(axis=1).to_numpy()
+                )
+        has_any = part[list(present)].notna().any(axis=1).to_numpy()
+        frames, rows = parts.setdefault(present, ([], []))
         frames.append(part[has_any])
         rows.extend(np.array(cases.rows)[has_any].tolist())
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(ds.field_names))
-    return ParsedTable(dataset=ds, frame=frame, rows=rows, sheet=sheet, headers={"kind": "(kolompaar)"})
+    return [
+        ParsedTable(ds, pd.concat(frames, ignore_index=True), rows, sheet, {"kind": "(kolompaar)"})
+        for frames, rows in parts.values()
+    ]

@@ -1,0 +1,80 @@
+"""Adversarial import checks: exports built the way exports.md says real exports look, which the importer
+handled wrongly. Each test names the spec line it relies on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from connectors.pipeline import import_file
+from tests.conftest import SHARED
+from tests.exportfiles import csv_file, rows
+
+D = dt.date
+OFFICIAL = SHARED / "ddas"
+
+
+def test_guidance_end_column_alone_leaves_the_stored_start_alone(tmp_path, sqlite_url):
+    """exports.md, rule 7: "a column absent from the import leaves the stored value alone". A follow-up export
+    with only ``Budgetbeheer einde`` must not wipe the stored ``Budgetbeheer start``."""
+    first = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Budgetbeheer start;Budgetbeheer einde\nG1;01-01-2025;01-02-2025;\n",
+    )
+    assert import_file(first, url=sqlite_url).rows_loaded == 1
+    later = csv_file(tmp_path / "afsluiting_bbh.csv", "Dossiernummer;Budgetbeheer einde\nG1;01-07-2025\n")
+    result = import_file(later, url=sqlite_url)
+    assert not result.rejected and not result.errors, result.as_json()
+    (guidance,) = rows(sqlite_url, "case_guidance")
+    assert (guidance["kind"], guidance["ended_on"]) == ("budgetbeheer", D(2025, 7, 1))
+    assert guidance["started_on"] == D(2025, 2, 1)  # was wiped to None
+
+
+def test_aanmeldingen_in_the_file_name_does_not_make_a_case_export_an_early_warning_export(tmp_path, sqlite_url):
+    """exports.md, rule 1: the dataset is detected by header fingerprints. Every header here is a ``cases``
+    variant (Zaaknummer, Gemeente, Datum melding, Team); only three of them are ``signal_cases`` variants.
+    "Aanmeldingen" (help requests, the first step of a debt-assistance case) contains "melding", which is
+    taken as a hint for early warning and tips the balance: the cases were stored as signal cases and the
+    Team column was dropped."""
+    path = csv_file(
+        tmp_path / "aanmeldingen_2025.csv",
+        "Zaaknummer;Gemeente;Datum melding;Team\nZ1;0518;03-01-2025;Noord\nZ2;0518;04-01-2025;Noord\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.dataset == "cases" and result.rows_loaded == 2, result.as_json()
+    assert rows(sqlite_url, "signal_cases") == []
+
+
+def test_crisis_in_the_file_name_is_no_hint_for_ris_early_warning(tmp_path, sqlite_url):
+    """Same as above: the early-warning hint "ris" (RIS Vroeg Eropaf) is matched as a substring, so it is
+    found in "crisis" (a cases column and a word in the name of a crisis-intervention report)."""
+    path = csv_file(
+        tmp_path / "crisisaanvragen.csv",
+        "Zaaknummer;Gemeente;Datum melding;Crisis\nZ1;0518;03-01-2025;Ja\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.dataset == "cases" and result.rows_loaded == 1, result.as_json()
+    (case,) = rows(sqlite_url, "cases")
+    assert case["crisis"] is True or case["crisis"] == 1
+
+
+def test_csv_whose_title_line_starts_with_a_bracket_is_read_as_csv(tmp_path, sqlite_url):
+    """exports.md: "A title block above the header row (report name, ...)". A .csv file whose report name
+    starts with "[" or "{" was sniffed as JSON and rejected as invalid JSON."""
+    for title in ("[Stratech] Rapport dossiers", "{Filter: team Noord}"):
+        path = csv_file(tmp_path / "dossiers.csv", f"{title}\nDossiernummer;Datum aanmelding\nD1;03-01-2025\n")
+        result = import_file(path, url=sqlite_url)
+        assert not result.rejected, result.as_json()
+        assert result.dataset == "cases", result.as_json()
+
+
+@pytest.mark.skipif(not OFFICIAL.is_dir(), reason="shared/ddas met de officiële voorbeelden ontbreekt")
+def test_a_ddas_delivery_under_another_name_is_still_read_by_its_content(tmp_path, sqlite_url):
+    """The JSON sniff now parses instead of looking at the first character: a delivery downloaded without
+    its ``.json`` extension is still a DDAS delivery."""
+    path = tmp_path / "levering_cbs"
+    path.write_bytes((OFFICIAL / "shv-v1.0" / "enkelvoudigVoorbeeld.json").read_bytes())
+    result = import_file(path, url=sqlite_url)
+    assert not result.rejected and result.rows_loaded >= 1 and result.dataset == "cases", result.as_json()
+    assert result.errors == []
