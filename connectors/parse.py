@@ -166,13 +166,16 @@ def parse_month(value: object) -> str | Bad:
 _NUMBER_JUNK = re.compile(r"[€\s\u00a0]|eur(?:o)?", re.IGNORECASE)
 
 
-def parse_number(value: object) -> float | Bad:
-    """Dutch or plain numbers: ``1.234,56``, ``€ 1.234``, ``7,5``, ``1234.56``."""
+def parse_number(value: object) -> float | Bad | None:
+    """Dutch or plain numbers: ``1.234,56``, ``€ 1.234``, ``7,5``, ``1234.56``; an empty marker behind a
+    currency sign (``€ -``, Excel's accounting format for nothing) is empty (None)."""
     if isinstance(value, bool):
         return Bad(f"'{value}' is geen getal")
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
     text = _NUMBER_JUNK.sub("", str(value))
+    if text.lower() in EMPTY_MARKERS:
+        return None
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()-+")
     if not re.fullmatch(r"[\d.,]+", text or "x"):
@@ -192,9 +195,9 @@ def parse_number(value: object) -> float | Bad:
     return -number if negative else number
 
 
-def parse_int(value: object) -> int | Bad:
+def parse_int(value: object) -> int | Bad | None:
     number = parse_number(value)
-    if isinstance(number, Bad):
+    if number is None or isinstance(number, Bad):
         return number
     if not float(number).is_integer():
         return Bad(f"'{raw_text(value)}' is geen geheel getal")

@@ -78,3 +78,17 @@ def test_a_ddas_delivery_under_another_name_is_still_read_by_its_content(tmp_pat
     result = import_file(path, url=sqlite_url)
     assert not result.rejected and result.rows_loaded >= 1 and result.dataset == "cases", result.as_json()
     assert result.errors == []
+
+
+def test_an_accounting_format_dash_is_an_empty_amount(tmp_path, sqlite_url):
+    """exports.md: numbers as ``€ 1.234``, empty as ``-``. Excel's accounting format shows nothing as
+    ``€ -``: an empty amount, not a row error."""
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Totale schuld;Aantal schuldeisers\n"
+        "A1;03-01-2025;€ -;-\nA2;04-01-2025;€ 12.345,60;7\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 2 and result.errors == [], result.as_json()
+    stored = {r["case_id"]: (r["debt_total"], r["creditor_count"]) for r in rows(sqlite_url, "cases")}
+    assert stored == {"A1": (None, None), "A2": (12345.6, 7)}
