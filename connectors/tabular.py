@@ -39,6 +39,7 @@ class Choice:
     header_index: int
     mapping: hdr.HeaderMapping
     score: float
+    keys_present: bool = True
 
 
 def _row_texts(row: list[object]) -> list[str]:
@@ -69,7 +70,7 @@ def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file
             )
             score = mapping.score + _signal_type_score(name, mapping, cells) + _hint_score(name, context)
             score += 3 if keys_present else -10
-            out.append(Choice(sheet, index, mapping, score))
+            out.append(Choice(sheet, index, mapping, score, keys_present))
     return out
 
 
@@ -137,14 +138,44 @@ def _title_date(sheet: Sheet, header_index: int) -> str | None:
 def read_tabular(
     data: bytes, file_name: str, dataset: str | None = None, profile: Profile | None = None
 ) -> ConnectorOutput:
-    """Read an Excel or CSV export into canonical tables, with row errors and findings."""
+    """Read an Excel or CSV export into canonical tables, with row errors and findings.
+
+    The best-matching sheet decides the dataset; further sheets of the same record dataset (a workbook with
+    a sheet per team) are read too, each into its own tables. Another data sheet that cannot be read with
+    it (another dataset, a snapshot, rows without a key) is named in a finding, never dropped in silence.
+    """
     source_format, sheets = read(data, file_name)
     choice = detect(sheets, file_name, dataset, profile)
-    block = choice.sheet.load(choice.header_index)
+    extra, issues = _other_data_sheets(sheets, choice, file_name, dataset, profile)
+    tables: list[ParsedTable] = []
+    rows_read = 0
+    dropped: list[str] = []
+    removed: set[tuple[str | None, int]] = set()
+    for chosen in [choice, *extra]:
+        block = chosen.sheet.load(chosen.header_index)
+        sheet_tables, mapping = _read_sheet(chosen, block, sheets, file_name, profile, issues)
+        if tables:
+            removed |= _drop_keys_seen_before(tables[0].dataset, tables, sheet_tables[0], issues)
+        tables.extend(sheet_tables)
+        rows_read += len(block.frame) + len(block.malformed)
+        dropped.extend(h for h in mapping.personal.values() if h not in dropped)
+    for table in tables[1:] if removed else ():
+        if table.dataset.name == "case_guidance":  # the guidance read from a left-out case row goes with it
+            _without_positions(table, [i for i, r in enumerate(table.rows) if (table.sheet, r) in removed])
+    output = ConnectorOutput(
+        source_format=source_format, tables=tables, issues=issues, rows_read=rows_read, dropped_columns=dropped
+    )
+    output.title_date = _file_title_date(sheets, choice)  # type: ignore[attr-defined]
+    return output
+
+
+def _read_sheet(
+    choice: Choice, block: Block, sheets: list[Sheet], file_name: str, profile: Profile | None, issues: list[Issue]
+) -> tuple[list[ParsedTable], hdr.HeaderMapping]:
+    """The tables of one data sheet: its dataset's rows and the guidance read from its column pairs."""
     mapping = hdr.map_headers(block.headers, choice.mapping.dataset, profile.headers if profile else None)
     ds = DATASETS[mapping.dataset]
     sheet_name = choice.sheet.name
-    issues: list[Issue] = []
     table = _parse_table(ds, mapping, block, sheet_name, profile, issues)
     if ds.name in ROW_HASH_KEYS and ROW_HASH_KEYS[ds.name] not in table.frame.columns:
         _row_hash_key(table, ROW_HASH_KEYS[ds.name])
@@ -156,15 +187,101 @@ def read_tabular(
     if mapping.guidance:
         tables.extend(_guidance_tables(mapping, block, table, sheet_name, issues))
     issues.extend(_header_findings(mapping, sheet_name, block))
-    output = ConnectorOutput(
-        source_format=source_format,
-        tables=tables,
-        issues=issues,
-        rows_read=len(block.frame) + len(block.malformed),
-        dropped_columns=list(mapping.personal.values()),
-    )
-    output.title_date = _file_title_date(sheets, choice)  # type: ignore[attr-defined]
-    return output
+    return tables, mapping
+
+
+def _other_data_sheets(
+    sheets: list[Sheet], choice: Choice, file_name: str, dataset: str | None, profile: Profile | None
+) -> tuple[list[Choice], list[Issue]]:
+    """The other sheets read with ``choice`` (same record dataset, keyed rows), and findings naming the data
+    sheets that are not. Snapshots and rows keyed by a hash stay one sheet per file: a second sheet would
+    replace the first one's snapshot, or merge identical responses."""
+    ds = DATASETS[choice.mapping.dataset]
+    together = ds.kind is DatasetKind.RECORD and ds.name not in ROW_HASH_KEYS
+    names = [dataset] if dataset else list(DATASETS)
+    extra: list[Choice] = []
+    issues: list[Issue] = []
+    for sheet in sheets:
+        if sheet is choice.sheet:
+            continue
+        found = [c for c in _candidates(sheet, names, profile, file_name) if c.keys_present]
+        if not found:
+            continue
+        best = max(found, key=lambda c: c.score)
+        if together and best.mapping.dataset == ds.name:
+            extra.append(best)
+            continue
+        label = DATASETS[best.mapping.dataset].label
+        issues.append(
+            Issue(
+                message=f"Werkblad '{sheet.name}' lijkt ook gegevens te bevatten ({label}) en is niet ingelezen: "
+                f"alleen werkblad '{choice.sheet.name}' is gelezen. Sla dat werkblad op als apart bestand en "
+                "importeer het.",
+                code="werkblad_overgeslagen",
+                severity="melding",
+                sheet=sheet.name,
+            )
+        )
+    return extra, issues
+
+
+def _drop_keys_seen_before(
+    ds: Dataset, earlier: list[ParsedTable], table: ParsedTable, issues: list[Issue]
+) -> set[tuple[str | None, int]]:
+    """A key that an earlier sheet of the file holds too is a duplicate key in one file, as within a sheet:
+    the same row again is left out with a finding; different data under one key rejects the rows on both
+    sheets (row errors). Returns the (sheet, row) of the rows left out."""
+    if not all(k in table.frame.columns for k in ds.key):
+        return set()
+    seen: dict[tuple, tuple[ParsedTable, int]] = {}
+    for t in earlier:
+        if t.dataset is ds and all(k in t.frame.columns for k in ds.key):
+            for i, values in enumerate(zip(*(t.frame[k].tolist() for k in ds.key), strict=True)):
+                seen.setdefault(values, (t, i))
+    drop_here: list[int] = []
+    drop_there: dict[int, tuple[ParsedTable, list[int]]] = {}
+    for i, values in enumerate(zip(*(table.frame[k].tolist() for k in ds.key), strict=True)):
+        if any(v is None for v in values) or values not in seen:
+            continue
+        other, j = seen[values]
+        shown = " / ".join(str(v) for v in values)
+        header = table.headers.get(ds.key[0], ds.key[0])
+        drop_here.append(i)
+        if _same_row(other, j, table, i):
+            message = f"Dubbele rij: gelijk aan werkblad '{other.sheet}' rij {other.rows[j]}; die rij is gebruikt."
+            issues.append(Issue(message, "dubbele_rij", "melding", table.sheet, table.rows[i], header, shown))
+            continue
+        drop_there.setdefault(id(other), (other, []))[1].append(j)
+        message = (
+            f"Sleutel '{shown}' staat ook op werkblad '{other.sheet}' (rij {other.rows[j]}) met andere gegevens; "
+            "een sleutel mag één keer in een bestand voorkomen. Geen van deze rijen is ingelezen."
+        )
+        issues.append(Issue(message, "sleutel_dubbel", "fout", table.sheet, table.rows[i], header, shown))
+        issues.append(Issue(message, "sleutel_dubbel", "fout", other.sheet, other.rows[j], header, shown))
+    removed = _without_positions(table, drop_here)
+    for other, positions in drop_there.values():
+        removed |= _without_positions(other, positions)
+    return removed
+
+
+def _same_row(a: ParsedTable, i: int, b: ParsedTable, j: int) -> bool:
+    if set(a.frame.columns) != set(b.frame.columns):
+        return False
+    return all(_same_value(a.frame[c].iloc[i], b.frame[c].iloc[j]) for c in a.frame.columns)
+
+
+def _same_value(x: object, y: object) -> bool:
+    return (pd.isna(x) and pd.isna(y)) if (x is None or y is None or pd.isna(x) or pd.isna(y)) else x == y
+
+
+def _without_positions(table: ParsedTable, positions: list[int]) -> set[tuple[str | None, int]]:
+    """Leave the rows at ``positions`` out of ``table``; returns their (sheet, row)."""
+    keep = np.ones(len(table.frame), dtype=bool)
+    keep[sorted(set(positions))] = False
+    table.frame = table.frame[keep].reset_index(drop=True)
+    removed = {(table.sheet, r) for r, k in zip(table.rows, keep, strict=True) if not k}
+    table.rows = [r for r, k in zip(table.rows, keep, strict=True) if k]
+    return removed
 
 
 def _parse_table(

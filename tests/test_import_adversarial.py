@@ -9,7 +9,7 @@ import pytest
 
 from connectors.pipeline import import_file
 from tests.conftest import SHARED
-from tests.exportfiles import csv_file, rows
+from tests.exportfiles import by_key, csv_file, rows, xlsx
 
 D = dt.date
 OFFICIAL = SHARED / "ddas"
@@ -92,3 +92,51 @@ def test_an_accounting_format_dash_is_an_empty_amount(tmp_path, sqlite_url):
     assert result.rows_loaded == 2 and result.errors == [], result.as_json()
     stored = {r["case_id"]: (r["debt_total"], r["creditor_count"]) for r in rows(sqlite_url, "cases")}
     assert stored == {"A1": (None, None), "A2": (12345.6, 7)}
+
+
+CASE_HEADER = ["Dossiernummer", "Datum aanmelding", "Team", "Budgetbeheer start"]
+
+
+def test_every_case_sheet_of_a_workbook_is_read_and_another_list_is_named(tmp_path, sqlite_url):
+    """Nothing lost: a workbook with a sheet per team loads every sheet, not only the best-matching one; a
+    sheet with another list (a waiting list) is not read with it but named in a finding."""
+    path = xlsx(
+        tmp_path / "dossiers_per_team.xlsx",
+        {
+            "Voorblad": [["Rapport dossiers"], ["Rundatum: 31-03-2025"]],
+            "Noord": [CASE_HEADER, ["N1", "03-01-2025", "Noord", "01-02-2025"], ["N2", "04-01-2025", "Noord", None]],
+            "Zuid": [["Team Zuid"], CASE_HEADER, ["Z1", "05-01-2025", "Zuid", "01-03-2025"]],
+            "Wachtlijst": [["Peildatum: 31-03-2025"], ["Dossiernummer", "Datum aanmelding", "Wachtlijst"],
+                           ["W1", "06-01-2025", "ja"]],
+        },
+    )  # fmt: skip
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_read == 3, result.as_json()
+    assert result.rows_loaded == 3 and result.errors == [], result.as_json()
+    assert set(by_key(sqlite_url)) == {"N1", "N2", "Z1"}
+    assert {(g["case_id"], g["started_on"]) for g in rows(sqlite_url, "case_guidance")} == {
+        ("N1", D(2025, 2, 1)), ("Z1", D(2025, 3, 1))
+    }
+    skipped = [f for f in result.findings if f.code == "werkblad_overgeslagen"]
+    assert [f.sheet for f in skipped] == ["Wachtlijst"] and "Wachtlijst" in skipped[0].message
+
+
+def test_a_key_on_two_sheets_is_a_duplicate_key_in_one_file(tmp_path, sqlite_url):
+    """exports.md, rule 4: duplicate keys in one file are a hard error, across sheets as within one. The
+    same row twice is a finding and loads once; different data under one key loads neither (nor the
+    guidance read from those rows)."""
+    path = xlsx(
+        tmp_path / "dossiers.xlsx",
+        {
+            "Noord": [CASE_HEADER, ["A1", "03-01-2025", "Noord", None], ["B1", "03-01-2025", "Noord", "01-02-2025"],
+                      ["C1", "07-01-2025", "Noord", None]],
+            "Zuid": [CASE_HEADER, ["A1", "03-01-2025", "Noord", None], ["B1", "04-01-2025", "Zuid", "01-02-2025"]],
+        },
+    )  # fmt: skip
+    result = import_file(path, url=sqlite_url)
+    assert set(by_key(sqlite_url)) == {"A1", "C1"}
+    assert rows(sqlite_url, "case_guidance") == []
+    duplicates = sorted((e.sheet, e.row) for e in result.errors if e.code == "sleutel_dubbel")
+    assert duplicates == [("Noord", 3), ("Zuid", 3)]
+    (same,) = [f for f in result.findings if f.code == "dubbele_rij"]
+    assert (same.sheet, same.row) == ("Zuid", 2) and "Noord" in same.message
