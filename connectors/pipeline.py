@@ -335,6 +335,16 @@ def _load_table(
     keys = list(zip(*(frame[k].tolist() for k in ds.key), strict=True))
     existing = gateway.existing_keys(conn, ds, keys)
     new = np.fromiter((k not in existing for k in keys), dtype=bool, count=len(keys))
+    if ds.name in CHILD_DATASETS:  # a guidance pair left empty is no guidance, unless one is stored to empty
+        dates = [f for f in ("started_on", "ended_on") if f in frame.columns]
+        blank_new = new & frame[dates].isna().all(axis=1).to_numpy()
+        if blank_new.any():  # by position: one row of the file gives a row per kind
+            rows = [r for r, b in zip(table.rows, blank_new, strict=True) if not b]
+            table = replace(table, frame=frame[~blank_new].reset_index(drop=True), rows=rows)
+            frame, new = table.frame, new[~blank_new]
+            keys = [k for k, b in zip(keys, blank_new, strict=True) if not b]
+            if not len(frame):
+                return 0
     missing_required = _missing_required(table, new, issues) | _out_of_order_with_stored(conn, table, keys, new, issues)
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)

@@ -486,7 +486,9 @@ def _guidance_tables(
 ) -> list[ParsedTable]:
     """Guidance rows from column pairs such as ``Budgetbeheer start`` / ``Budgetbeheer einde``: one table per
     set of dates the file has, so that a kind exported with only its end column leaves the stored start
-    alone (the merge rule: an absent column is not an empty one)."""
+    alone (the merge rule: an absent column is not an empty one). Every case row gives a row per kind; one
+    whose cells are all empty updates a stored guidance (its dates emptied) and is skipped on load for a
+    case without that guidance (``pipeline._load_table``)."""
     ds = DATASETS["case_guidance"]
     number_to_index = {int(n): i for i, n in enumerate(block.rows)}
     kept_index = [number_to_index[n] for n in cases.rows]
@@ -512,10 +514,9 @@ def _guidance_tables(
                         value=raw_text(block.frame[pos].iloc[kept_index[i]]),
                     )
                 )
-        has_any = part[list(present)].notna().any(axis=1).to_numpy()
         frames, rows = parts.setdefault(present, ([], []))
-        frames.append(part[has_any])
-        rows.extend(np.array(cases.rows)[has_any].tolist())
+        frames.append(part)  # rows without a date too: they empty a stored guidance (the load skips new ones)
+        rows.extend(cases.rows)
     return [
         ParsedTable(ds, pd.concat(frames, ignore_index=True), rows, sheet, {"kind": "(kolompaar)"})
         for frames, rows in parts.values()

@@ -140,3 +140,18 @@ def test_a_key_on_two_sheets_is_a_duplicate_key_in_one_file(tmp_path, sqlite_url
     assert duplicates == [("Noord", 3), ("Zuid", 3)]
     (same,) = [f for f in result.findings if f.code == "dubbele_rij"]
     assert (same.sheet, same.row) == ("Zuid", 2) and "Noord" in same.message
+
+
+def test_a_guidance_pair_emptied_in_a_later_export_empties_the_stored_guidance(tmp_path, sqlite_url):
+    """exports.md, rule 7: a column present in the newer import overwrites the stored value, an empty cell
+    included. Both cells of a stored guidance emptied clear its dates; for a case without that guidance
+    empty cells create nothing, and another kind on the same row is not affected."""
+    header = "Dossiernummer;Datum aanmelding;Budgetbeheer start;Budgetbeheer einde;Beschermingsbewind start;" \
+        "Beschermingsbewind einde\n"
+    first = csv_file(tmp_path / "maart.csv", header + "G1;01-01-2025;01-02-2025;;;\nG2;02-01-2025;;;;\n")
+    assert import_file(first, url=sqlite_url).rows_loaded == 2
+    later = csv_file(tmp_path / "april.csv", header + "G1;01-01-2025;;;01-04-2025;\nG2;02-01-2025;;;;\n")
+    result = import_file(later, url=sqlite_url)
+    assert not result.rejected and result.errors == [], result.as_json()
+    stored = {(g["case_id"], g["kind"]): (g["started_on"], g["ended_on"]) for g in rows(sqlite_url, "case_guidance")}
+    assert stored == {("G1", "budgetbeheer"): (None, None), ("G1", "beschermingsbewind"): (D(2025, 4, 1), None)}
