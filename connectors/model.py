@@ -52,6 +52,8 @@ class ParsedTable:
     sheet: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # canonical field -> header as in the file
     json_records: bool = False  # rows are the records of the JSON list at ``sheet`` (a DDAS delivery)
+    # rows whose dates are all empty are no records, except to empty a stored one (guidance column pairs)
+    blank_is_absent: bool = False
 
     def issue_sheet(self, row: int) -> str | None:
         """The ``sheet`` of an issue about the row numbered ``row``: for a spreadsheet its sheet; for JSON the

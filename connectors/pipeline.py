@@ -335,7 +335,7 @@ def _load_table(
     keys = list(zip(*(frame[k].tolist() for k in ds.key), strict=True))
     existing = gateway.existing_keys(conn, ds, keys)
     new = np.fromiter((k not in existing for k in keys), dtype=bool, count=len(keys))
-    if ds.name in CHILD_DATASETS:  # a guidance pair left empty is no guidance, unless one is stored to empty
+    if table.blank_is_absent:  # a guidance pair left empty is no guidance, unless one is stored to empty
         dates = [f for f in ("started_on", "ended_on") if f in frame.columns]
         blank_new = new & frame[dates].isna().all(axis=1).to_numpy()
         if blank_new.any():  # by position: one row of the file gives a row per kind

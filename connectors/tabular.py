@@ -481,6 +481,9 @@ def _signal_type_column(block: Block, table: ParsedTable, sheet: str | None, iss
     table.headers["signal_count"] = "Type signaal"
 
 
+PAIR_HEADERS = {"kind": "(kolompaar)"}  # the guidance kind is read from the column pair's header
+
+
 def _guidance_tables(
     mapping: hdr.HeaderMapping, block: Block, cases: ParsedTable, sheet: str | None, issues: list[Issue]
 ) -> list[ParsedTable]:
@@ -518,6 +521,6 @@ def _guidance_tables(
         frames.append(part)  # rows without a date too: they empty a stored guidance (the load skips new ones)
         rows.extend(cases.rows)
     return [
-        ParsedTable(ds, pd.concat(frames, ignore_index=True), rows, sheet, {"kind": "(kolompaar)"})
+        ParsedTable(ds, pd.concat(frames, ignore_index=True), rows, sheet, dict(PAIR_HEADERS), blank_is_absent=True)
         for frames, rows in parts.values()
     ]
