@@ -23,6 +23,8 @@ from metrics import registry
 from metrics.codes import CloseReason, Decision
 from metrics.compute import EngineLike, KpiResult, compute_periods, compute_split, in_memory, resolve_engine
 from metrics.council_report import (
+    NO_MUNICIPALITY,
+    as_parts,
     covered_municipalities,
     day_text,
     describe_filters,
@@ -197,7 +199,13 @@ def _counts(engine: Engine, periods: Sequence[Period], split_year: Period | None
             )
             if dim is not None:
                 out[(p, None)] = tuple(_summed(c) for c in out[(p, dim)])  # type: ignore[assignment]
+                out[(p, dim)] = tuple(_as_parts(c) for c in out[(p, dim)])  # type: ignore[assignment]
     return out
+
+
+def _as_parts(counts: q.CategoryCounts) -> q.CategoryCounts:
+    """Counts per municipality with those without one under ``NO_MUNICIPALITY``, as ``as_parts`` does."""
+    return {(NO_MUNICIPALITY if g is None else g, category): n for (g, category), n in counts.items()}
 
 
 def _summed(counts: q.CategoryCounts) -> q.CategoryCounts:
@@ -265,6 +273,7 @@ def compute(
     listed = covered_municipalities(scope)
     reference = max((r.as_of for r in results if r.period == period), default=period.last_day)
     if split_year is not None:
+        split = as_parts(split)
         listed = with_found(listed, split)
         codes = {code for code, _ in listed}
         values += [_from_result(r) for r in split if r.group in codes]

@@ -11,7 +11,7 @@ names (free texts are redacted) and no case ids. :func:`document` turns the repo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from config import settings as app_settings
@@ -111,12 +111,27 @@ def covered_municipalities(scope: Scope) -> list[tuple[str, str]]:
     ]
 
 
-def with_found(covered: list[tuple[str, str]], results: Sequence[KpiResult]) -> list[tuple[str, str]]:
-    """The covered municipalities and, after them, those the data of a municipality breakdown hold that the
-    settings do not know (a delivery for another municipality code): the sections then add up to the total."""
+NO_MUNICIPALITY = ""  # the part of the records without a municipality (no CBS code is empty)
+NO_MUNICIPALITY_LABEL = "Gemeente onbekend"
+
+
+def as_parts(results: Sequence[KpiResult]) -> list[KpiResult]:
+    """The results of a municipality split as report parts: the records without a municipality (group
+    None, which in a report means the total) under :data:`NO_MUNICIPALITY`."""
+    return [replace(r, group=NO_MUNICIPALITY) if r.group is None else r for r in results]
+
+
+def with_found(covered: list[tuple[str, str]], parts: Sequence[KpiResult]) -> list[tuple[str, str]]:
+    """The covered municipalities and, after them, the others the data hold (a municipality of another team
+    under its name, a delivery for a code the settings do not know) and the records without a
+    municipality: the sections then add up to the total. ``parts`` as :func:`as_parts` gives them."""
     known = {code for code, _ in covered}
-    extra = sorted({r.group for r in results if r.group is not None and r.group not in known})
-    return [*covered, *((g, unknown_municipality_label(g)) for g in extra)]
+    names = {m.code: m.name for m in app_settings.installation().municipalities}
+    extra = sorted({r.group for r in parts if r.group is not None and r.group not in known} - {NO_MUNICIPALITY})
+    listed = [*covered, *((g, names.get(g) or unknown_municipality_label(g)) for g in extra)]
+    if any(r.group == NO_MUNICIPALITY and r.records for r in parts):
+        listed.append((NO_MUNICIPALITY, NO_MUNICIPALITY_LABEL))
+    return listed
 
 
 def unknown_municipality_label(code: str) -> str:
@@ -229,7 +244,7 @@ def build(
     rows = _rows(kpis, chosen_quarter, (totals.current, totals.previous, totals.year_earlier), None, total_key, context)
     per_municipality: list[tuple[str, str, list[Row]]] = []
     if municipality is None:
-        parts = tuple([r for r in split_results if r.period == p] for p in compared)
+        parts = tuple(as_parts([r for r in split_results if r.period == p]) for p in compared)
         listed = with_found(covered_municipalities(scope), [r for part in parts for r in part])
         for code, name in listed if len(listed) > 1 else ():
             per_municipality.append((code, name, _rows(kpis, chosen_quarter, parts, code, (None, code), context)))
