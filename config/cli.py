@@ -9,6 +9,14 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from config import settings
+
+EXIT_USAGE = 2  # the command was given wrongly
+EXIT_DATABASE = 1  # the database cannot be reached or read
+
 # argparse's own phrases, in Dutch
 _PHRASES = (
     ("the following arguments are required:", "deze argumenten zijn verplicht:"),
@@ -48,3 +56,31 @@ def run(main: Callable[[], int]) -> NoReturn:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
     sys.exit(code)
+
+
+def shown_url(url: str | None) -> str:
+    """The database URL (``--db``, else the configured one) as a message may show it: without its password."""
+    resolved = settings.database_url(url)
+    try:
+        return make_url(resolved).render_as_string(hide_password=True)
+    except ArgumentError:
+        return resolved
+
+
+def with_database_errors(command: Callable[[], int], url: str | None) -> int:
+    """``command()``, with the database ``url``'s failures as a Dutch message and an exit code instead of a
+    traceback: not an SQLAlchemy URL, a database that cannot be reached or read, a missing driver."""
+    try:
+        return command()
+    except ArgumentError:  # not an SQLAlchemy URL, or an unknown database kind
+        print(f"Fout: '{shown_url(url)}' is geen geldige database-URL (bijvoorbeeld sqlite:///pad/naar/shv.sqlite "
+              "of postgresql+psycopg://gebruiker@host/database).", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    except SQLAlchemyError as exc:  # the database cannot be reached or opened
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"Fout: de database {shown_url(url)} is niet bereikbaar of niet te lezen: {reason}", file=sys.stderr)
+        return EXIT_DATABASE
+    except ModuleNotFoundError as exc:  # a database kind whose driver is not installed (mysql://…)
+        print(f"Fout: voor de database {shown_url(url)} ontbreekt het stuurprogramma ({exc.name}); gebruik "
+              "SQLite of PostgreSQL.", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE

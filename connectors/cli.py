@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from config import settings
-from config.cli import DutchArgumentParser
+from config.cli import DutchArgumentParser, with_database_errors
 from connectors import profiles as profiles_mod
 from connectors.model import Issue
 from connectors.pipeline import FileResult, import_file
@@ -223,4 +223,4 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    return with_database_errors(lambda: COMMANDS[args.command](args), getattr(args, "db", None))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from config import settings
 from connectors import profiles as profiles_mod
@@ -100,11 +101,17 @@ def import_file(
             message=str(exc),
             errors=[Issue(message=str(exc), code="profiel")],
         )
+    except (ArgumentError, OperationalError, ModuleNotFoundError) as exc:  # the database, not the file
+        message = f"{name}: {_database_problem(exc, url)}; er is niets opgeslagen."
+        return FileResult(
+            file=name, dataset=dataset, rejected=True, message=message,
+            errors=[Issue(message=message, code="database_onbereikbaar")],
+        )  # fmt: skip
     except Exception:  # noqa: BLE001 - no traceback reaches the user; it goes to the log
         _log_crash(name)
         message = (
             f"{name}: onverwachte fout tijdens het importeren; er is niets opgeslagen. De technische details "
-            "staan in data/import.log."
+            f"staan in {settings.data_dir() / 'import.log'}."
         )
         return FileResult(
             file=name,
@@ -125,6 +132,18 @@ def _read_bytes(path: Path) -> bytes:
 
 def _file_errors(exc: RejectedFile) -> list[Issue]:
     return exc.issues or [Issue(message=exc.message, code=exc.code)]
+
+
+def _database_problem(exc: Exception, url: str | None) -> str:
+    """Why the database ``url`` cannot take the import, in Dutch (the URL without its password)."""
+    from config.cli import shown_url
+
+    if isinstance(exc, ArgumentError):
+        return f"'{shown_url(url)}' is geen geldige database-URL"
+    if isinstance(exc, ModuleNotFoundError):
+        return f"voor de database {shown_url(url)} ontbreekt het stuurprogramma ({exc.name})"
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"de database {shown_url(url)} is niet bereikbaar of niet te lezen ({reason})"
 
 
 def _log_crash(name: str) -> None:

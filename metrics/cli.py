@@ -21,19 +21,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-from config import settings
-from config.cli import DutchArgumentParser
+from config.cli import EXIT_USAGE, DutchArgumentParser, with_database_errors
 from metrics.compute import KpiResult, compute_all
 from metrics.periods import Period, PeriodError
 from metrics.registry import KPIS
 from metrics.report_cli import add_report
 from store.metrics_queries import Dim
-
-EXIT_USAGE = 2
-EXIT_DATABASE = 1
 
 
 def result_row(result: KpiResult) -> dict[str, object]:
@@ -121,31 +114,10 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def _shown_url(url: str | None) -> str:
-    """The database URL as a message may show it: without its password."""
-    resolved = settings.database_url(url)
-    try:
-        return make_url(resolved).render_as_string(hide_password=True)
-    except ArgumentError:
-        return resolved
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.handler(args)
-    except ArgumentError:  # not an SQLAlchemy URL, or an unknown database kind
-        print(f"Fout: '{_shown_url(args.db)}' is geen geldige database-URL (bijvoorbeeld sqlite:///pad/naar/shv.sqlite "
-              "of postgresql+psycopg://gebruiker@host/database).", file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
-    except SQLAlchemyError as exc:  # the database cannot be reached or opened: a message, not a traceback
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"Fout: de database {_shown_url(args.db)} is niet bereikbaar of niet te lezen: {reason}", file=sys.stderr)
-        return EXIT_DATABASE
-    except ModuleNotFoundError as exc:  # a database kind whose driver is not installed (mysql://…)
-        print(f"Fout: voor de database {_shown_url(args.db)} ontbreekt het stuurprogramma ({exc.name}); gebruik "
-              "SQLite of PostgreSQL.", file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
+        return with_database_errors(lambda: args.handler(args), args.db)
     except ValueError as exc:  # a bad --by or database value: Dutch message, usage exit code
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -22,6 +22,7 @@ from metrics.compute import resolve_engine
 from metrics.periods import Period, PeriodError
 
 EXIT_USAGE = 2
+EXIT_WRITE = 1  # the report was computed but could not be written
 
 
 def _quarter(text: str) -> Period:
@@ -79,9 +80,16 @@ def run_report(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         print(f"Fout: de map {out.parent} bestaat niet.", file=sys.stderr)
         return EXIT_USAGE
+    if out.is_dir():
+        print(f"Fout: {out} is een map; geef de naam van het bestand dat geschreven moet worden.", file=sys.stderr)
+        return EXIT_USAGE
     today = date.fromisoformat(args.today) if args.today else None
     document, what = _council(args, today) if args.quarter else _annual(args, today)
-    out.write_bytes(reports.render(document, suffix))  # type: ignore[arg-type]
+    try:
+        out.write_bytes(reports.render(document, suffix))  # type: ignore[arg-type]
+    except OSError as exc:  # no permission, a full disk, a read-only folder
+        print(f"Fout: {out} kan niet worden geschreven ({exc.strerror or exc}).", file=sys.stderr)
+        return EXIT_WRITE
     viewer = access.current_viewer()
     detail = f"{document.period} · {document.filters} · {out.name} (opdrachtregel)"  # type: ignore[attr-defined]
     notes.log_export(args.db, settings.current_user(), viewer.role.value, what, detail)
