@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     Table,
     and_,
     bindparam,
     delete,
+    false,
     func,
     insert,
     literal,
@@ -370,12 +372,7 @@ def replace_snapshot(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_i
     dialect = conn.dialect.name
     date_col = ds.snapshot_date
     assert date_col is not None
-    dates = _db_column(pd.unique(frame[date_col]), Kind.DATE, dialect)
-    condition = table.c[date_col].in_(dates)
-    for scope in ("team", "municipality"):
-        if scope in frame.columns and frame[scope].notna().all():
-            condition = and_(condition, table.c[scope].in_(sorted(set(frame[scope]))))
-            break
+    condition = _covered(table, frame, date_col, dialect)
     previous = [dict(r._mapping) for r in conn.execute(select(table).where(condition))]
     if previous:
         conn.execute(insert(record_history), _history_rows(batch_id, ds, previous, lambda r: str(r["id"])))
@@ -385,6 +382,29 @@ def replace_snapshot(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_i
     _executemany(conn, insert(table), [*names, "batch_id"], [*columns, [batch_id] * len(frame)], insert_columns=True)
     record_scopes(conn, ds, batch_id)
     return len(frame)
+
+
+def _covered(table: Table, frame: pd.DataFrame, date_col: str, dialect: str) -> ColumnElement[bool]:
+    """The stored snapshot rows that ``frame`` replaces: per reference date in it, those of the teams it gives
+    on that date, within a team those of the municipalities it gives for it (and the team's rows without a
+    municipality, a team-wide list before); without a team, the municipalities; a column that is empty in
+    any row covers everything on that date."""
+    c = table.c
+    full = {k: k in frame.columns and frame[k].notna().all() for k in ("team", "municipality")}
+    terms = []
+    for day, rows in frame.groupby(date_col, sort=True):
+        (stored_day,) = _db_column(np.array([day], dtype=object), Kind.DATE, dialect)
+        on_day = c[date_col] == stored_day
+        if full["team"] and full["municipality"]:
+            for team, of_team in rows.groupby("team", sort=True):
+                places = sorted(set(of_team["municipality"]))
+                terms.append(and_(on_day, c.team == team, or_(c.municipality.in_(places), c.municipality.is_(None))))
+        elif full["team"] or full["municipality"]:
+            scope = "team" if full["team"] else "municipality"
+            terms.append(and_(on_day, c[scope].in_(sorted(set(rows[scope])))))
+        else:
+            terms.append(on_day)
+    return or_(*terms) if terms else false()
 
 
 # ---------------------------------------------------------------- undo
@@ -443,8 +463,8 @@ def undo_batch(engine: Engine, batch_id: int, user: str) -> dict:
                 if ds.kind is DatasetKind.RECORD:
                     where = and_(*(table.c[k] == row[k] for k in ds.key))
                     conn.execute(update(table).where(where).values(**row))
-                else:
-                    conn.execute(insert(table).values(**row))
+                else:  # a new id: a later import may hold the old one (SQLite reuses freed row ids)
+                    conn.execute(insert(table).values(**{k: v for k, v in row.items() if k != "id"}))
                 restored += 1
         conn.execute(delete(record_history).where(record_history.c.batch_id == batch_id))
         conn.execute(delete(stored_scopes).where(stored_scopes.c.batch_id == batch_id))
