@@ -107,9 +107,15 @@ def _make_date(year: int, month: int, day: int, raw: str) -> str | Bad:
         return Bad(f"'{raw}' is geen bestaande datum")
 
 
+# Excel serial numbers read as dates: 1930 to 2099. Outside that a number in a date column is something else
+# (a year such as 2025, a month typed as 202505) and would become a silently wrong date.
+SERIALS = range((dt.date(1930, 1, 1) - EXCEL_EPOCH).days, (dt.date(2100, 1, 1) - EXCEL_EPOCH).days)
+
+
 def _serial_date(serial: float) -> str | Bad:
-    if not 1 <= serial < 2958466:
-        return Bad(f"'{serial}' is geen datum")
+    if not math.isfinite(serial) or int(serial) not in SERIALS:
+        shown = int(serial) if float(serial).is_integer() else serial
+        return Bad(f"'{shown}' is geen datum (als Excel-datumgetal valt het buiten 1930-2099)")
     return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
 
 
@@ -144,8 +150,16 @@ def parse_date(value: object) -> str | Bad:
 _MONTH_ONLY = re.compile(r"^(\d{4})[-/](\d{1,2})$|^(\d{1,2})[-/](\d{4})$")
 
 
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])$")  # 202503, as a number or text
+
+
 def parse_month(value: object) -> str | Bad:
-    """A month (``2025-03``, ``03-2025``, ``maart 2025`` or any date in it) -> ISO date of its first day."""
+    """A month (``2025-03``, ``03-2025``, ``maart 2025``, ``202503`` or any date in it) -> ISO date of its
+    first day."""
+    number = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    digits = str(int(value)) if number and float(value).is_integer() else str(value).strip()  # type: ignore[arg-type]
+    if m := _YEAR_MONTH.match(digits):
+        return f"{m.group(1)}-{m.group(2)}-01"
     text = value.strip().lower() if isinstance(value, str) else None
     if text is not None:
         if m := _MONTH_ONLY.match(text):

@@ -10,7 +10,7 @@ import datetime as dt
 
 from connectors.pipeline import import_file
 from store import db, gateway
-from tests.exportfiles import csv_file, rows
+from tests.exportfiles import csv_file, rows, xlsx
 
 D = dt.date
 
@@ -92,3 +92,21 @@ def test_a_team_wide_list_and_per_municipality_lists_replace_each_other_without_
     assert [r[3] for r in _waitlist(db_url)] == ["A1", "B1"]
     _import(db_url, csv_file(tmp_path / "wachtlijst_noord_april.csv", wide + "31-03-2025;T3;Schuldhulp Noord;03-03-2025\n"))
     assert [r[3] for r in _waitlist(db_url)] == ["T3"]  # team-wide again: every municipality of the team
+
+
+def test_a_staffing_month_typed_as_a_yyyymm_number_is_that_month(tmp_path, db_url):
+    """Excel keeps 202505 as a number; read as a date serial it became 2454-06-01 without a word."""
+    path = xlsx(tmp_path / "formatie.xlsx", {"Formatie": [["Maand", "Team", "Consulent", "Fte"],
+                                                          [202505, "Schuldhulp Noord", "Jan", 0.8],
+                                                          ["202506", "Schuldhulp Noord", "Jan", 0.9]]})  # fmt: skip
+    _import(db_url, path)
+    assert sorted((r["month"], r["fte"]) for r in rows(db_url, "staffing")) == [(D(2025, 5, 1), 0.8), (D(2025, 6, 1), 0.9)]
+
+
+def test_a_number_that_is_no_plausible_excel_date_is_a_row_error_not_a_silent_date(tmp_path, db_url):
+    """A year (2025) or a month number in a date column read as an Excel serial would be 1905 or 2454."""
+    path = xlsx(tmp_path / "dossiers.xlsx", {"Dossiers": [["Dossiernummer", "Datum aanmelding"],
+                                                         ["D1", 2025], ["D2", 202505], ["D3", 45661]]})  # fmt: skip
+    result = import_file(path, url=db_url)
+    assert sorted(e.row for e in result.errors if e.code == "datum_onleesbaar") == [2, 3], result.as_json()
+    assert {r["case_id"]: r["registered_on"] for r in rows(db_url, "cases")} == {"D3": D(2025, 1, 4)}
