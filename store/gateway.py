@@ -31,9 +31,11 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     tuple_,
     update,
 )
+from sqlalchemy.sql.base import ColumnCollection
 from sqlalchemy.sql.dml import UpdateBase
 
 from store.models import DATASET_TABLES, findings, import_batches, mapping_profiles, record_history, stored_scopes
@@ -385,26 +387,35 @@ def replace_snapshot(conn: Connection, ds: Dataset, frame: pd.DataFrame, batch_i
 
 
 def _covered(table: Table, frame: pd.DataFrame, date_col: str, dialect: str) -> ColumnElement[bool]:
-    """The stored snapshot rows that ``frame`` replaces: per reference date in it, those of the teams it gives
-    on that date, within a team those of the municipalities it gives for it (and the team's rows without a
-    municipality, a team-wide list before); without a team, the municipalities; a column that is empty in
-    any row covers everything on that date."""
+    """The stored snapshot rows that ``frame`` replaces, per reference date in it: those of the teams it gives
+    on that date (within a team, the municipalities it gives and the team's rows without one, a team-wide
+    list before; all of the team's when a row has none); without a team column, those of its
+    municipalities; without either, the whole date. A row with an empty team (or municipality) stands for
+    the stored rows with an empty one: a blank cell never wipes another team's list."""
     c = table.c
-    full = {k: k in frame.columns and frame[k].notna().all() for k in ("team", "municipality")}
     terms = []
     for day, rows in frame.groupby(date_col, sort=True):
         (stored_day,) = _db_column(np.array([day], dtype=object), Kind.DATE, dialect)
         on_day = c[date_col] == stored_day
-        if full["team"] and full["municipality"]:
-            for team, of_team in rows.groupby("team", sort=True):
-                places = sorted(set(of_team["municipality"]))
-                terms.append(and_(on_day, c.team == team, or_(c.municipality.in_(places), c.municipality.is_(None))))
-        elif full["team"] or full["municipality"]:
-            scope = "team" if full["team"] else "municipality"
-            terms.append(and_(on_day, c[scope].in_(sorted(set(rows[scope])))))
+        if "team" in rows.columns and rows["team"].notna().any():
+            for team, of_team in rows.groupby("team", sort=True, dropna=False):
+                same = c.team.is_(None) if pd.isna(team) else c.team == team
+                terms.append(and_(on_day, same, _places(c, of_team)))
+        elif "municipality" in rows.columns and rows["municipality"].notna().any():
+            places = sorted(set(rows["municipality"].dropna()))
+            blank = and_(c.municipality.is_(None), c.team.is_(None)) if rows["municipality"].isna().any() else false()
+            terms.append(and_(on_day, or_(c.municipality.in_(places), blank)))
         else:
             terms.append(on_day)
     return or_(*terms) if terms else false()
+
+
+def _places(c: ColumnCollection, rows: pd.DataFrame) -> ColumnElement[bool]:
+    """Within one team: the municipalities ``rows`` give and the team's stored rows without one; every row
+    of the team when the file has no municipality for some of them (a team-wide list)."""
+    if "municipality" not in rows.columns or rows["municipality"].isna().any():
+        return true()
+    return or_(c.municipality.in_(sorted(set(rows["municipality"]))), c.municipality.is_(None))
 
 
 # ---------------------------------------------------------------- undo

@@ -22,7 +22,8 @@ def _import(url, path, **kw):
 
 
 def _waitlist(url):
-    return sorted((r["as_of"], r["team"], r["municipality"], r["case_id"]) for r in rows(url, "waitlist"))
+    stored = [(r["as_of"], r["team"], r["municipality"], r["case_id"]) for r in rows(url, "waitlist")]
+    return sorted(stored, key=lambda r: (r[0], r[1] or "", r[2] or "", r[3]))
 
 
 def test_undo_of_a_replacing_snapshot_restores_the_replaced_one_after_another_teams_import(tmp_path, db_url):
@@ -110,3 +111,14 @@ def test_a_number_that_is_no_plausible_excel_date_is_a_row_error_not_a_silent_da
     result = import_file(path, url=db_url)
     assert sorted(e.row for e in result.errors if e.code == "datum_onleesbaar") == [2, 3], result.as_json()
     assert {r["case_id"]: r["registered_on"] for r in rows(db_url, "cases")} == {"D3": D(2025, 1, 4)}
+
+
+def test_a_blank_team_cell_does_not_wipe_another_teams_list(tmp_path, db_url):
+    """A Zuid waiting list with one row whose team cell is empty covers Zuid (and the rows without a team),
+    not the whole date: Noord's list of the same date stays."""
+    head = "Peildatum;Dossiernummer;Team\n"
+    _import(db_url, csv_file(tmp_path / "wl_noord.csv", head + "31-03-2025;A1;Schuldhulp Noord\n"))
+    _import(db_url, csv_file(tmp_path / "wl_zuid.csv", head + "31-03-2025;Z1;Schuldhulp Zuid\n31-03-2025;Z2;\n"))
+    assert sorted(r[3] for r in _waitlist(db_url)) == ["A1", "Z1", "Z2"]
+    _import(db_url, csv_file(tmp_path / "wl_zuid_v2.csv", head + "31-03-2025;Z3;Schuldhulp Zuid\n31-03-2025;Z4;\n"))
+    assert sorted(r[3] for r in _waitlist(db_url)) == ["A1", "Z3", "Z4"]  # Zuid and the team-less row replaced
