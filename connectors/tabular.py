@@ -54,13 +54,18 @@ def _hint_score(dataset: str, context: str) -> float:
     return 1.0 if dataset == "cases" else 1.5
 
 
-def _candidates(sheet: Sheet, datasets: list[str], profile: Profile | None, file_name: str) -> list[Choice]:
+def _candidates(
+    sheet: Sheet, datasets: list[str], profile: Profile | None, file_name: str, cover: str = ""
+) -> list[Choice]:
+    """Every row of the sheet's head that maps as a header row of a dataset, scored; ``cover`` is the text of
+    the cover sheets before it (their report title names the dataset as a title block would)."""
     out: list[Choice] = []
     for index, row in enumerate(sheet.head):
         cells = [raw_text(c) if c is not None else "" for c in row]
         if sum(1 for c in cells if c) < 2:
             continue
-        context = fold(" ".join([file_name, sheet.name or "", *(" ".join(_row_texts(r)) for r in sheet.head[:index])]))
+        above = (" ".join(_row_texts(r)) for r in sheet.head[:index])
+        context = fold(" ".join([file_name, cover, sheet.name or "", *above]))
         for name in datasets:
             mapping = hdr.map_headers(cells, name, profile.headers if profile else None)
             if mapping.score < MIN_SCORE:
@@ -95,7 +100,13 @@ def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Pr
     """The sheet, header row and dataset of a file; the steward can force the dataset."""
     forced = dataset or (profile.dataset if profile else None)
     names = [forced] if forced else list(DATASETS)
-    choices = [c for s in sheets for c in _candidates(s, names, profile, file_name)]
+    choices: list[Choice] = []
+    cover = ""
+    for sheet in sheets:
+        found = _candidates(sheet, names, profile, file_name, cover)
+        if not found:  # a cover sheet (or an empty one): its text is context for the sheets after it
+            cover = " ".join([cover, *(" ".join(_row_texts(r)) for r in sheet.head)])
+        choices += found
     if not choices:
         what = f"de dataset '{forced}'" if forced else "een bekende export"
         raise RejectedFile(

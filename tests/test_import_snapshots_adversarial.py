@@ -122,3 +122,18 @@ def test_a_blank_team_cell_does_not_wipe_another_teams_list(tmp_path, db_url):
     assert sorted(r[3] for r in _waitlist(db_url)) == ["A1", "Z1", "Z2"]
     _import(db_url, csv_file(tmp_path / "wl_zuid_v2.csv", head + "31-03-2025;Z3;Schuldhulp Zuid\n31-03-2025;Z4;\n"))
     assert sorted(r[3] for r in _waitlist(db_url)) == ["A1", "Z3", "Z4"]  # Zuid and the team-less row replaced
+
+
+def test_a_cover_sheet_title_names_the_dataset_of_the_sheet_after_it(tmp_path, db_url):
+    """exports.md: "a cover sheet before the data sheet". Its report title says what the list is, as a title
+    block above the header row would: a caseload per consultant, not a partial update of cases."""
+    path = xlsx(tmp_path / "rapport.xlsx", {
+        "Voorblad": [["Caseloadrapport per consulent"], ["Peildatum: 31-03-2025"]],
+        "Gegevens": [["Consulent", "Dossiernummer", "Team"], ["Jan", "C1", "Schuldhulp Noord"],
+                     ["Jan", "C2", "Schuldhulp Noord"]],
+    })  # fmt: skip
+    result = _import(db_url, path)
+    assert result.dataset == "caseload" and result.rows_loaded == 2, result.as_json()
+    assert sorted((r["as_of"], r["case_id"]) for r in rows(db_url, "caseload")) == [
+        (D(2025, 3, 31), "C1"), (D(2025, 3, 31), "C2")
+    ]
