@@ -78,8 +78,12 @@ class ConnectorOutput:
 class RejectedFile(Exception):
     """The file as a whole cannot be imported; the message is Dutch and names the file's problem."""
 
-    def __init__(self, message: str, code: str = "bestand_afgewezen", issues: list[Issue] | None = None):
+    def __init__(
+        self, message: str, code: str = "bestand_afgewezen", issues: list[Issue] | None = None,
+        dataset: str | None = None,
+    ):  # fmt: skip
         super().__init__(message)
         self.message = message
         self.code = code
         self.issues = issues or []
+        self.dataset = dataset  # the dataset the file was recognised as, where it was

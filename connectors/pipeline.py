@@ -92,7 +92,9 @@ def import_file(
             data = _read_bytes(Path(path))
         return _import(data, name, dataset, profile, url, user or settings.current_user(), report)
     except RejectedFile as exc:
-        return FileResult(file=name, dataset=dataset, rejected=True, message=exc.message, errors=_file_errors(exc))
+        return FileResult(
+            file=name, dataset=exc.dataset or dataset, rejected=True, message=exc.message, errors=_file_errors(exc)
+        )
     except profiles_mod.ProfileError as exc:
         return FileResult(
             file=name,
@@ -240,12 +242,13 @@ def _import(
     with engine.connect() as conn:
         earlier = gateway.active_batch_with_hash(conn, file_hash)
     if earlier is not None:
+        batch_id, stored_dataset = earlier
         return FileResult(
             file=name,
-            dataset=dataset,
+            dataset=stored_dataset,
             already_imported=True,
-            batch_id=earlier,
-            message=f"{name}: dit bestand is al geïmporteerd (batch {earlier}); er is niets gewijzigd.",
+            batch_id=batch_id,
+            message=f"{name}: dit bestand is al geïmporteerd (batch {batch_id}); er is niets gewijzigd.",
         )
     try:
         pseudonymiser = Pseudonymiser()

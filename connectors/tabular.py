@@ -122,6 +122,7 @@ def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Pr
         raise RejectedFile(
             f"{file_name}: de sleutelkolom ontbreekt ({label}); zonder sleutel kan geen rij worden opgeslagen.",
             code="sleutel_ontbreekt",
+            dataset=best.mapping.dataset,
         )
     return best
 
@@ -434,6 +435,7 @@ def _snapshot_date_from_title(table: ParsedTable, choice: Choice, sheets: list[S
             f"{file_name}: geen peildatum gevonden: geen kolom 'Peildatum' en geen 'Peildatum:' of "
             "'Rundatum:' boven de kopregel.",
             code="peildatum_ontbreekt",
+            dataset=ds.name,
         )
     column = date if ds.snapshot_date != "month" else date[:8] + "01"
     table.frame[ds.snapshot_date] = column

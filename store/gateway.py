@@ -58,13 +58,14 @@ def now() -> dt.datetime:
 # ---------------------------------------------------------------- batches
 
 
-def active_batch_with_hash(conn: Connection, file_hash: str) -> int | None:
+def active_batch_with_hash(conn: Connection, file_hash: str) -> tuple[int, str] | None:
+    """(id, dataset) of the import (not undone) of the file with this hash, if any."""
     row = conn.execute(
-        select(import_batches.c.id)
+        select(import_batches.c.id, import_batches.c.dataset)
         .where(import_batches.c.file_hash == file_hash, import_batches.c.status == ACTIVE)
         .order_by(import_batches.c.id)
     ).first()
-    return None if row is None else int(row[0])
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def create_batch(conn: Connection, **values: object) -> int:

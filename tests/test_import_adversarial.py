@@ -155,3 +155,16 @@ def test_a_guidance_pair_emptied_in_a_later_export_empties_the_stored_guidance(t
     assert not result.rejected and result.errors == [], result.as_json()
     stored = {(g["case_id"], g["kind"]): (g["started_on"], g["ended_on"]) for g in rows(sqlite_url, "case_guidance")}
     assert stored == {("G1", "budgetbeheer"): (None, None), ("G1", "beschermingsbewind"): (D(2025, 4, 1), None)}
+
+
+def test_the_json_result_names_the_dataset_of_a_repeated_file_and_of_a_file_without_its_key(tmp_path, sqlite_url):
+    """exports.md: ``--json`` prints ``dataset`` per file. It was null for a file imported before (the dataset
+    is that of its batch) and for a file recognised as a dataset whose key column is missing."""
+    path = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding\nD1;03-01-2025\n")
+    assert import_file(path, url=sqlite_url).dataset == "cases"
+    again = import_file(path, url=sqlite_url)
+    assert again.already_imported and again.dataset == "cases"
+    keyless = csv_file(tmp_path / "wachtlijst.csv", "Peildatum;Team;Datum aanmelding\n31-03-2025;Noord;01-03-2025\n")
+    result = import_file(keyless, url=sqlite_url)
+    assert result.rejected and result.errors[0].code == "sleutel_ontbreekt", result.as_json()
+    assert result.dataset == "waitlist"
