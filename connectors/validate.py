@@ -182,13 +182,14 @@ def _check_ranges(c: _Collector) -> None:
             high = high & per_person
         for i in np.flatnonzero((low | high).to_numpy()):
             bounds = f"{f.minimum:g} tot en met {f.maximum:g}" if f.maximum is not None else f"minstens {f.minimum:g}"
-            c.add(
-                int(i),
-                f.name,
-                frame[f.name].iloc[i],
-                f"Waarde {raw_text(frame[f.name].iloc[i])} ligt buiten het toegestane bereik ({bounds}).",
-                "buiten_bereik",
-            )
+            shown = _dutch_number(frame[f.name].iloc[i])  # as the export writes it: 0,5 (the cell is parsed by now)
+            message = f"Waarde {shown} ligt buiten het toegestane bereik ({bounds})."
+            c.add(int(i), f.name, shown, message, "buiten_bereik")
+
+
+def _dutch_number(value: object) -> str:
+    text = raw_text(value)
+    return f"{value:g}".replace(".", ",") if isinstance(value, float) and not value.is_integer() else text
 
 
 def _check_date_order(c: _Collector) -> None:

@@ -168,3 +168,12 @@ def test_the_json_result_names_the_dataset_of_a_repeated_file_and_of_a_file_with
     result = import_file(keyless, url=sqlite_url)
     assert result.rejected and result.errors[0].code == "sleutel_ontbreekt", result.as_json()
     assert result.dataset == "waitlist"
+
+
+def test_a_value_out_of_range_is_shown_as_the_export_writes_it(tmp_path, sqlite_url):
+    """exports.md, rule 3/4: errors name the value; a grade 0,5 (range 1-10) was shown as '0.5'."""
+    path = csv_file(tmp_path / "kto.csv", "Respons-ID;Datum;Team;Cijfer\nR1;03-01-2025;Noord;0,5\nR2;04-01-2025;Noord;8\n")
+    result = import_file(path, url=sqlite_url)
+    (error,) = result.errors
+    assert (error.code, error.row, error.value) == ("buiten_bereik", 2, "0,5"), result.as_json()
+    assert "0,5" in error.message and "0.5" not in error.message
