@@ -63,10 +63,10 @@ st.subheader("Eén doel")
 by_label = target_view.choices(progress)
 chosen = by_label[st.selectbox("Kies een doel", list(by_label), key="doel")]
 target = chosen.target
-met = {True: "gehaald", False: "nog niet gehaald", None: "nog niet te zeggen"}[chosen.met]
 st.markdown(
     f"**{target.kpi.label}** voor {target.scope_label}: doel {target_view.target_text(target)} op "
-    f"{day(target.deadline)}; gemeten {target_view.measured_text(chosen, council)} — {met}. "
+    f"{day(target.deadline)}; gemeten {target_view.measured_text(chosen, council)} — "
+    f"{target_view.met_text(chosen, council)}. "
     f"Eigenaar: {target.owner}."
 )
 st.caption(f"Onderbouwing: {target.rationale}")

@@ -20,7 +20,7 @@ from metrics.forecast import WaitlistForecast
 from metrics.periods import Period
 from metrics.phases import SpanFigure, WaitingDays
 from metrics.reconcile import Difference
-from metrics.suppression import Thresholds, for_council
+from metrics.suppression import CouncilFigure, Thresholds, for_council
 from metrics.waitlist import AgeDistribution, SystemFigures
 from ui import charts
 from ui.charts import Line, Mark
@@ -72,7 +72,8 @@ def kpi_trend(
                 texts.append(str(shown[(kpi_id, p)].value.text))
                 continue
             values.append(value)
-            detail = _fraction(result) if result is not None and kpi.unit is registry.Unit.PERCENT else ""
+            percent = result is not None and kpi.unit is registry.Unit.PERCENT
+            detail = _fraction(result, shown.get((kpi_id, p))) if percent else ""  # type: ignore[arg-type]
             texts.append(kpi_value(kpi, value) + detail)
         series[kpi.label], table[kpi.label] = values, texts
     for name, points in (extra or {}).items():
@@ -86,10 +87,14 @@ def kpi_trend(
     return fig, pd.DataFrame(table)
 
 
-def _fraction(result: KpiResult) -> str:
+def _fraction(result: KpiResult, council: CouncilFigure | None = None) -> str:
+    """`` (3 van 15)`` behind a percentage; for the council its counts as they may be shown (``<5 van 15``)."""
     if result.numerator is None or not result.denominator:
         return ""
-    return f" ({number(result.numerator)} van {number(result.denominator)})"
+    if council is None:
+        return f" ({number(result.numerator)} van {number(result.denominator)})"
+    numerator, denominator = (c.text or number(c.value) for c in (council.numerator, council.denominator))
+    return f" ({numerator} van {denominator})"
 
 
 # ------------------------------------------------------------------------------------------ turnaround

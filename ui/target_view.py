@@ -29,6 +29,14 @@ def measured_text(p: Progress, thresholds: Thresholds | None) -> str:
     return f"{kpi_value(p.target.kpi, p.measured.value)} (t/m {day(p.measured.as_of)})"
 
 
+def met_text(p: Progress, thresholds: Thresholds | None) -> str:
+    """Whether the target is met; not said for the council while the measured value is suppressed ("<5",
+    target "≤ 1", "met" would give the count away)."""
+    if p.met is None or (thresholds is not None and suppress(p.measured, thresholds).value.suppressed):
+        return "nog niet te zeggen"
+    return "gehaald" if p.met else "nog niet gehaald"
+
+
 def projection_text(p: Progress, thresholds: Thresholds | None) -> str:
     if p.projection is None:
         return "deadline verstreken"
