@@ -21,6 +21,8 @@ start is ``startdatum_matchtingperiode`` (sic, not used).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from connectors import ddas_common as common
 from connectors import vocab
 from connectors.ddas_common import Record
@@ -95,12 +97,22 @@ def _tables(
     repeats. What it cannot tell is left out, so the value stored from an earlier delivery stays (merge
     rule: absent columns stay).
     """
-    known = [(n, row) for n, row in rows if row[derived] is not common.MISSING]
+    partial = [(n, {**row, derived: str(row[derived]) or None}) for n, row in rows if isinstance(row[derived], Partial)]
     unknown = [(n, row) for n, row in rows if row[derived] is common.MISSING]
+    known = [
+        (n, row) for n, row in rows if row[derived] is not common.MISSING and not isinstance(row[derived], Partial)
+    ]
     tables = [common.table(dataset, known, sheet, headers)]
+    if partial:  # some of what it is derived from is known: joined with the stored value
+        tables.append(replace(common.table(dataset, partial, sheet, headers), joined_columns=(derived,)))
     if unknown:
         tables.append(common.table(dataset, unknown, sheet, {k: v for k, v in headers.items() if k != derived}))
     return tables
+
+
+class Partial(str):
+    """Partner types of a case of which only some signals are in this delivery: the load joins them with the
+    types stored from earlier deliveries (a case's signals only ever grow)."""
 
 
 def _municipality(lev_rec: Record, levering: dict) -> str | None:
@@ -263,7 +275,8 @@ def _signal_ids(rec: Record, item: dict) -> list[str]:
 def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str | common._Missing | None:
     """Comma-joined sorted distinct partner-type codes of the case's signals (unknown types left out).
 
-    MISSING when none of the signals is in this delivery: nothing is known about their partners.
+    MISSING when none of the signals is in this delivery: nothing is known about their partners; ``Partial``
+    when some are missing (joined with the stored types on load).
     """
     codes: set[str] = set()
     missing = [sid for sid in ids if sid not in signals]
@@ -279,6 +292,8 @@ def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str
         )  # fmt: skip
     if len(missing) == len(ids):
         return common.MISSING
+    if missing:
+        return Partial(",".join(sorted(codes)))
     return ",".join(sorted(codes)) or None
 
 

@@ -54,6 +54,9 @@ class ParsedTable:
     json_records: bool = False  # rows are the records of the JSON list at ``sheet`` (a DDAS delivery)
     # rows whose dates are all empty are no records, except to empty a stored one (guidance column pairs)
     blank_is_absent: bool = False
+    # comma lists of codes joined with the stored record's instead of replacing it (partner types of a case
+    # whose delivery repeats only some of its signals)
+    joined_columns: tuple[str, ...] = ()
 
     def issue_sheet(self, row: int) -> str | None:
         """The ``sheet`` of an issue about the row numbered ``row``: for a spreadsheet its sheet; for JSON the

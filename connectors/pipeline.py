@@ -367,12 +367,30 @@ def _load_table(
             keys = [k for k, b in zip(keys, blank_new, strict=True) if not b]
             if not len(frame):
                 return 0
+    if table.joined_columns and not new.all():
+        frame = _joined_with_stored(conn, table, keys, new)
+        table = replace(table, frame=frame)
     missing_required = _missing_required(table, new, issues) | _out_of_order_with_stored(conn, table, keys, new, issues)
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)
         refused.update((table.sheet, table.rows[i]) for i in np.flatnonzero(missing_required))
     counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
+
+
+def _joined_with_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:
+    """``table``'s frame with each joined column of a stored record the union of its stored and its new codes."""
+    frame = table.frame.copy()
+    old = np.flatnonzero(~new)
+    stored = gateway.stored_values(conn, table.dataset, [keys[i] for i in old], list(table.joined_columns))  # type: ignore[arg-type]
+    for column in table.joined_columns:
+        values = frame[column].tolist()
+        for i in old:
+            texts = (values[i], stored.get(keys[i], {}).get(column))
+            codes = {code for text in texts if text for code in str(text).split(",")}
+            values[i] = ",".join(sorted(codes)) or None
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 def _out_of_order_with_stored(
