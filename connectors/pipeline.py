@@ -26,6 +26,7 @@ from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
 from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
 from connectors.validate import HARD_DATE_ORDER, dutch_day, validate
+from connectors.vocab import fold
 from store import db, gateway
 from store.schema import Dataset, DatasetKind, Kind
 
@@ -203,7 +204,7 @@ def _read_ddas(data: bytes, name: str, pseudonymiser: Pseudonymiser) -> Connecto
 
 
 def _normalise(table: ParsedTable, pseudonymiser: Pseudonymiser) -> None:
-    """Dates to ISO text and identifiers to pseudonyms, in place."""
+    """Dates to ISO text, identifiers to pseudonyms and teams to their configured spelling, in place."""
     frame = table.frame
     for f in table.dataset.fields:
         if f.name not in frame.columns:
@@ -212,6 +213,20 @@ def _normalise(table: ParsedTable, pseudonymiser: Pseudonymiser) -> None:
             frame[f.name] = _iso_dates(frame[f.name])
         elif f.kind is Kind.PSEUDONYM:
             frame[f.name] = pd.Series(pseudonymiser.hash_many(_as_text(frame[f.name])), dtype=object)
+    if "team" in frame.columns:
+        frame["team"] = _configured_teams(frame["team"])
+
+
+def _configured_teams(teams: pd.Series) -> pd.Series:
+    """A team written as the settings write it when it differs only in case, accents, spaces or punctuation
+    (``SCHULDHULP  noord``, ``Schuldhulp-Noord``); other names stay as exported."""
+    installation = settings.installation()
+    configured = {fold(t): t for t in (*installation.teams, *(m.team for m in installation.municipalities if m.team))}
+    if not configured:
+        return teams
+    codes, uniques = pd.factorize(teams, use_na_sentinel=True)  # each distinct name once (a million rows)
+    spelled = [configured.get(fold(u), u) if isinstance(u, str) else u for u in uniques]
+    return pd.Series(np.array([*spelled, None], dtype=object)[codes], index=teams.index, dtype=object)
 
 
 def _iso_dates(series: pd.Series) -> pd.Series:

@@ -177,3 +177,16 @@ def test_a_value_out_of_range_is_shown_as_the_export_writes_it(tmp_path, sqlite_
     (error,) = result.errors
     assert (error.code, error.row, error.value) == ("buiten_bereik", 2, "0,5"), result.as_json()
     assert "0,5" in error.message and "0.5" not in error.message
+
+
+def test_a_team_spelled_otherwise_is_stored_as_the_settings_spell_it(tmp_path, sqlite_url):
+    """A staffing or case export writing the team in capitals or with a hyphen would make another team: a
+    case-load per fte that counts its fte in the total but in no team."""
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Team\nT1;03-01-2025;SCHULDHULP  noord\nT2;03-01-2025;Schuldhulp-Noord\n"
+        "T3;03-01-2025;Team Elders\n",
+    )
+    assert import_file(path, url=sqlite_url).rows_loaded == 3
+    stored = {r["case_id"]: r["team"] for r in rows(sqlite_url, "cases")}
+    assert stored == {"T1": "Schuldhulp Noord", "T2": "Schuldhulp Noord", "T3": "Team Elders"}
