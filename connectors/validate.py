@@ -16,6 +16,7 @@ DATE_ORDER = (
     ("first_contact_on", "registered_on"),
     ("closed_on", "registered_on"),
     ("decision_on", "first_contact_on"),
+    ("plan_on", "registered_on"),  # soft: a negative time to the plan would go into its median unflagged
 )
 HARD_DATE_ORDER = {("first_contact_on", "registered_on"), ("closed_on", "registered_on")}
 LONG_OPEN_DAYS = 3 * 365
@@ -182,7 +183,8 @@ def _check_ranges(c: _Collector) -> None:
             high = high & per_person
         for i in np.flatnonzero((low | high).to_numpy()):
             bounds = f"{f.minimum:g} tot en met {f.maximum:g}" if f.maximum is not None else f"minstens {f.minimum:g}"
-            shown = _dutch_number(frame[f.name].iloc[i])  # as the export writes it: 0,5 (the cell is parsed by now)
+            value = frame[f.name].iloc[i]  # as the file writes it: 0,5 in an export, 0.5 in a DDAS delivery
+            shown = raw_text(value) if c.table.json_records else _dutch_number(value)
             message = f"Waarde {shown} ligt buiten het toegestane bereik ({bounds})."
             c.add(int(i), f.name, shown, message, "buiten_bereik")
 
@@ -204,10 +206,12 @@ def _check_date_order(c: _Collector) -> None:
         for i in np.flatnonzero(wrong.to_numpy()):
             lh, eh = c.table.headers.get(later, later), c.table.headers.get(earlier, earlier)
             message = f"'{lh}' ({dutch_day(a.iloc[i])}) ligt vóór '{eh}' ({dutch_day(b.iloc[i])})."
+            # as the file writes it: a spreadsheet day first, a DDAS delivery in ISO (parsed to ISO by now)
+            shown = a.iloc[i] if c.table.json_records else dutch_day(a.iloc[i])
             if hard:
-                c.add(int(i), later, a.iloc[i], message + " De rij is niet ingelezen.", "datumvolgorde")
+                c.add(int(i), later, shown, message + " De rij is niet ingelezen.", "datumvolgorde")
             else:
-                c.add(int(i), later, a.iloc[i], message, "datumvolgorde", "melding")
+                c.add(int(i), later, shown, message, "datumvolgorde", "melding")
 
 
 def dutch_day(iso: str) -> str:

@@ -154,6 +154,8 @@ def test_connector_and_validation_issues_name_a_record_the_same_way(tmp_path, sq
     }
     (no_reason,) = [f for f in result.findings if f.code == "reden_ontbreekt"]  # validation
     assert (no_reason.sheet, no_reason.row, no_reason.column) == (records.format(3), 4, "uitstroom.reden")
+    (order,) = [e for e in result.errors if e.code == "datumvolgorde"]
+    assert order.value == "2025-01-05"  # as the delivery writes it (a spreadsheet's would be 05-01-2025)
     for issue in result.errors + result.findings:
         if issue.row is not None:
             assert issue.sheet.endswith(f"[{issue.row - 1}]"), issue

@@ -190,3 +190,15 @@ def test_a_team_spelled_otherwise_is_stored_as_the_settings_spell_it(tmp_path, s
     assert import_file(path, url=sqlite_url).rows_loaded == 3
     stored = {r["case_id"]: r["team"] for r in rows(sqlite_url, "cases")}
     assert stored == {"T1": "Schuldhulp Noord", "T2": "Schuldhulp Noord", "T3": "Team Elders"}
+
+
+def test_a_plan_before_the_registration_is_a_finding_and_the_case_loads(tmp_path, sqlite_url):
+    """exports.md rule 4 makes first conversation and closing before registration hard errors; a plan date
+    before the registration is not listed there, so the row loads, but the steward sees it on the ruislijst
+    (it would enter the median time to the plan as a negative number)."""
+    path = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding;Datum PvA\nP1;03-03-2025;01-02-2025\n")
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 1 and result.errors == [], result.as_json()
+    (finding,) = [f for f in result.findings if f.code == "datumvolgorde"]
+    assert (finding.row, finding.column, finding.value) == (2, "Datum PvA", "01-02-2025")
+    assert "01-02-2025" in finding.message and "03-03-2025" in finding.message
