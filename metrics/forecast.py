@@ -96,7 +96,9 @@ class WaitlistForecast:
 
 
 def _month(period: Period, reference: date) -> Period:
-    if period.granularity is Granularity.MONTH:
+    """The month the forecast starts from: the chosen one, or the month of its reference date when that lies
+    before it (the data stop earlier), so that the start list, the window and the months ahead agree."""
+    if period.granularity is Granularity.MONTH and reference >= period.first_day:
         return period
     return Period.containing(reference, Granularity.MONTH)
 
@@ -129,7 +131,8 @@ def waitlist_forecast(
         reference = reference_day(conn, start, today)
         month = _month(start, reference)
         last_complete = month if reference >= month.last_day else month.previous()
-        window = _window(last_complete, settings.forecast_window_months, q.first_registration(conn))
+        first = q.first_registration(conn, visible)  # a team or municipality whose data begin later
+        window = _window(last_complete, settings.forecast_window_months, first)
         flows = q.month_flows(conn, [m.first_day for m in window], last_complete.last_day, visible) if window else []
         data_through = q.latest_import_date(conn, CASES)
     ahead = [month.shift(k) for k in range(1, horizon + 1)]

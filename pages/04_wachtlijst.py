@@ -79,7 +79,9 @@ else:
         history = {r.period: r.value for r in results if r.kpi == "wachtlijst" and r.group is None}
         meeting_views.show(*meeting_views.forecast_view(result, history), "prognose")
         st.markdown("\n".join(f"- {line}" for line in meeting_views.assumptions(result)))
-        if not result.complete:
+        if result.as_of < period.first_day:
+            st.caption(f"De gegevens lopen tot {day(result.as_of)}: de prognose start bij de stand van die dag.")
+        elif not result.complete:
             st.caption(f"{period.label} is nog niet voorbij: de prognose start bij de stand van {day(result.as_of)}.")
         if result.inputs.capacity == 0:
             st.warning(

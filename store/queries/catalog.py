@@ -12,10 +12,14 @@ from store.queries.filters import Scope, scope_clause
 from store.queries.settings_io import ACTIVE_BATCH
 
 
-def first_registration(conn: Connection) -> date | None:
-    """The earliest ``registered_on`` of any case (the start of the period choice)."""
+def first_registration(conn: Connection, scope: Scope | None = None) -> date | None:
+    """The earliest ``registered_on`` of any case (the start of the period choice), within ``scope`` if given
+    (where a team's or municipality's data begin)."""
     cases = DATASET_TABLES["cases"]
-    return conn.execute(select(func.min(cases.c.registered_on))).scalar()
+    query = select(func.min(cases.c.registered_on))
+    if scope is not None:
+        query = query.where(scope_clause(scope, cases.c.team, cases.c.municipality))
+    return conn.execute(query).scalar()
 
 
 def data_version(conn: Connection) -> str:
