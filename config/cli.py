@@ -67,20 +67,27 @@ def shown_url(url: str | None) -> str:
         return resolved
 
 
+def database_problem(exc: Exception, url: str | None) -> str:
+    """Why the database ``url`` cannot be used, as a Dutch sentence without its final stop (the URL without
+    its password): ``exc`` an ArgumentError (no SQLAlchemy URL), a missing driver, or an SQLAlchemyError."""
+    if isinstance(exc, ArgumentError):  # not an SQLAlchemy URL, or an unknown database kind
+        return (f"'{shown_url(url)}' is geen geldige database-URL (bijvoorbeeld sqlite:///pad/naar/shv.sqlite of "
+                "postgresql+psycopg://gebruiker@host/database)")  # fmt: skip
+    if isinstance(exc, ModuleNotFoundError):  # a database kind whose driver is not installed (mysql://…)
+        return (f"voor de database {shown_url(url)} ontbreekt het stuurprogramma ({exc.name}); gebruik SQLite of "
+                "PostgreSQL")  # fmt: skip
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"de database {shown_url(url)} is niet bereikbaar of niet te lezen: {reason}"
+
+
 def with_database_errors(command: Callable[[], int], url: str | None) -> int:
     """``command()``, with the database ``url``'s failures as a Dutch message and an exit code instead of a
     traceback: not an SQLAlchemy URL, a database that cannot be reached or read, a missing driver."""
     try:
         return command()
-    except ArgumentError:  # not an SQLAlchemy URL, or an unknown database kind
-        print(f"Fout: '{shown_url(url)}' is geen geldige database-URL (bijvoorbeeld sqlite:///pad/naar/shv.sqlite "
-              "of postgresql+psycopg://gebruiker@host/database).", file=sys.stderr)  # fmt: skip
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        print(f"Fout: {database_problem(exc, url)}.", file=sys.stderr)
         return EXIT_USAGE
     except SQLAlchemyError as exc:  # the database cannot be reached or opened
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"Fout: de database {shown_url(url)} is niet bereikbaar of niet te lezen: {reason}", file=sys.stderr)
+        print(f"Fout: {database_problem(exc, url)}", file=sys.stderr)
         return EXIT_DATABASE
-    except ModuleNotFoundError as exc:  # a database kind whose driver is not installed (mysql://…)
-        print(f"Fout: voor de database {shown_url(url)} ontbreekt het stuurprogramma ({exc.name}); gebruik "
-              "SQLite of PostgreSQL.", file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from config import settings
+from config.cli import database_problem
 from connectors import profiles as profiles_mod
 from connectors.headers import column_label
 from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
@@ -105,7 +106,7 @@ def import_file(
             errors=[Issue(message=str(exc), code="profiel")],
         )
     except (ArgumentError, OperationalError, ModuleNotFoundError) as exc:  # the database, not the file
-        message = f"{name}: {_database_problem(exc, url)}; er is niets opgeslagen."
+        message = f"{name}: {database_problem(exc, url)}; er is niets opgeslagen."
         return FileResult(
             file=name, dataset=dataset, rejected=True, message=message,
             errors=[Issue(message=message, code="database_onbereikbaar")],
@@ -135,18 +136,6 @@ def _read_bytes(path: Path) -> bytes:
 
 def _file_errors(exc: RejectedFile) -> list[Issue]:
     return exc.issues or [Issue(message=exc.message, code=exc.code)]
-
-
-def _database_problem(exc: Exception, url: str | None) -> str:
-    """Why the database ``url`` cannot take the import, in Dutch (the URL without its password)."""
-    from config.cli import shown_url
-
-    if isinstance(exc, ArgumentError):
-        return f"'{shown_url(url)}' is geen geldige database-URL"
-    if isinstance(exc, ModuleNotFoundError):
-        return f"voor de database {shown_url(url)} ontbreekt het stuurprogramma ({exc.name})"
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return f"de database {shown_url(url)} is niet bereikbaar of niet te lezen ({reason})"
 
 
 def _log_crash(name: str) -> None:
