@@ -96,17 +96,21 @@ def _detect_keys(ds: Dataset) -> tuple[str, ...]:
     return tuple(k for k in ds.key if k != ROW_HASH_KEYS.get(ds.name))
 
 
-def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Profile | None) -> Choice:
-    """The sheet, header row and dataset of a file; the steward can force the dataset."""
+def detect(
+    sheets: list[Sheet], file_name: str, dataset: str | None, profile: Profile | None
+) -> tuple[Choice, list[list[Choice]]]:
+    """The sheet, header row and dataset of a file (the steward can force the dataset), and every sheet's
+    candidate header rows (for the other data sheets of a workbook)."""
     forced = dataset or (profile.dataset if profile else None)
     names = [forced] if forced else list(DATASETS)
-    choices: list[Choice] = []
+    per_sheet: list[list[Choice]] = []
     cover = ""
     for sheet in sheets:
         found = _candidates(sheet, names, profile, file_name, cover)
         if not found:  # a cover sheet (or an empty one): its text is context for the sheets after it
             cover = " ".join([cover, *(" ".join(_row_texts(r)) for r in sheet.head)])
-        choices += found
+        per_sheet.append(found)
+    choices = [c for found in per_sheet for c in found]
     if not choices:
         what = f"de dataset '{forced}'" if forced else "een bekende export"
         raise RejectedFile(
@@ -124,7 +128,7 @@ def detect(sheets: list[Sheet], file_name: str, dataset: str | None, profile: Pr
             code="sleutel_ontbreekt",
             dataset=best.mapping.dataset,
         )
-    return best
+    return best, per_sheet
 
 
 def _title_date(sheet: Sheet, header_index: int) -> str | None:
@@ -157,8 +161,8 @@ def read_tabular(
     it (another dataset, a snapshot, rows without a key) is named in a finding, never dropped in silence.
     """
     source_format, sheets = read(data, file_name)
-    choice = detect(sheets, file_name, dataset, profile)
-    extra, issues = _other_data_sheets(sheets, choice, file_name, dataset, profile)
+    choice, per_sheet = detect(sheets, file_name, dataset, profile)
+    extra, issues = _other_data_sheets(sheets, per_sheet, choice)
     tables: list[ParsedTable] = []
     rows_read = 0
     dropped: list[str] = []
@@ -203,20 +207,20 @@ def _read_sheet(
 
 
 def _other_data_sheets(
-    sheets: list[Sheet], choice: Choice, file_name: str, dataset: str | None, profile: Profile | None
+    sheets: list[Sheet], per_sheet: list[list[Choice]], choice: Choice
 ) -> tuple[list[Choice], list[Issue]]:
     """The other sheets read with ``choice`` (same record dataset, keyed rows), and findings naming the data
-    sheets that are not. Snapshots and rows keyed by a hash stay one sheet per file: a second sheet would
-    replace the first one's snapshot, or merge identical responses."""
+    sheets that are not; ``per_sheet`` the candidates ``detect`` found. Snapshots and rows keyed by a hash
+    stay one sheet per file: a second sheet would replace the first one's snapshot, or merge identical
+    responses."""
     ds = DATASETS[choice.mapping.dataset]
     together = ds.kind is DatasetKind.RECORD and ds.name not in ROW_HASH_KEYS
-    names = [dataset] if dataset else list(DATASETS)
     extra: list[Choice] = []
     issues: list[Issue] = []
-    for sheet in sheets:
+    for sheet, candidates in zip(sheets, per_sheet, strict=True):
         if sheet is choice.sheet:
             continue
-        found = [c for c in _candidates(sheet, names, profile, file_name) if c.keys_present]
+        found = [c for c in candidates if c.keys_present]
         if not found:
             continue
         best = max(found, key=lambda c: c.score)
@@ -283,7 +287,8 @@ def _same_row(a: ParsedTable, i: int, b: ParsedTable, j: int) -> bool:
 
 
 def _same_value(x: object, y: object) -> bool:
-    return (pd.isna(x) and pd.isna(y)) if (x is None or y is None or pd.isna(x) or pd.isna(y)) else x == y
+    missing_x, missing_y = bool(pd.isna(x)), bool(pd.isna(y))
+    return missing_x and missing_y if missing_x or missing_y else x == y
 
 
 def _without_positions(table: ParsedTable, positions: list[int]) -> set[tuple[str | None, int]]:
