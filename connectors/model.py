@@ -52,7 +52,8 @@ class ParsedTable:
     sheet: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # canonical field -> header as in the file
     json_records: bool = False  # rows are the records of the JSON list at ``sheet`` (a DDAS delivery)
-    # rows whose dates are all empty are no records, except to empty a stored one (guidance column pairs)
+    # rows whose values besides the key are all empty are no records, except to empty a stored one (guidance
+    # column pairs)
     blank_is_absent: bool = False
     # comma lists of codes joined with the stored record's instead of replacing it (partner types of a case
     # whose delivery repeats only some of its signals)

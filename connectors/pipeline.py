@@ -362,8 +362,8 @@ def _load_table(
     existing = gateway.existing_keys(conn, ds, keys)
     new = np.fromiter((k not in existing for k in keys), dtype=bool, count=len(keys))
     if table.blank_is_absent:  # a guidance pair left empty is no guidance, unless one is stored to empty
-        dates = [f for f in ("started_on", "ended_on") if f in frame.columns]
-        blank_new = new & frame[dates].isna().all(axis=1).to_numpy()
+        values = [c for c in frame.columns if c not in ds.key]
+        blank_new = new & frame[values].isna().all(axis=1).to_numpy()
         if blank_new.any():  # by position: one row of the file gives a row per kind
             rows = [r for r, b in zip(table.rows, blank_new, strict=True) if not b]
             table = replace(table, frame=frame[~blank_new].reset_index(drop=True), rows=rows)
