@@ -7,18 +7,16 @@ window cut by the whole store's first case instead of the chosen team's.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import insert
 
 from metrics.forecast import DAYS_PER_MONTH, QueueInputs, project, waitlist_forecast
 from metrics.intervals import mean_interval, nps_counts, nps_interval
 from metrics.periods import Period
-from store import db
 from store.metrics_queries import Scope
-from store.models import import_batches
 from tests.metrics_helpers import case, insert_rows
+from tests.test_forecast import import_batch
 
 
 # ------------------------------------------------------------------------------- verified: mean grade
@@ -74,16 +72,6 @@ def test_queue_model_by_hand():
 
 
 # ------------------------------------------------------------------------------------------ the data
-def _import_batch(url: str, data_through: str) -> None:
-    with db.get_engine(url).begin() as conn:
-        conn.execute(
-            insert(import_batches).values(
-                created_at=datetime(2025, 1, 1), created_by="tester", file_name="dossiers.xlsx", file_hash="x",
-                dataset="cases", source_format="xlsx", data_through=date.fromisoformat(data_through),
-            )
-        )  # fmt: skip
-
-
 def _steady_team(months, team="Schuldhulp Noord", municipality="9901", prefix="c"):
     """Per month: three help requests that keep waiting (days 1, 11, 21) and one seen the next day."""
     rows = []
@@ -109,7 +97,7 @@ def test_forecast_months_follow_the_start_state_when_the_data_stop_before_the_ch
     all count from the month that as_of closes; or say on the page that the forecast starts at as_of's month.
     """
     insert_rows(db_url, "cases", _steady_team(range(2, 8)))
-    _import_batch(db_url, "2025-07-31")
+    import_batch(db_url, "2025-07-31")
     july = waitlist_forecast(db_url, "2025-07", today=date(2025, 8, 5))
     assert (july.inputs.waiting, july.inputs.inflow, july.inputs.capacity, july.inputs.withdrawals) == (18, 4, 1, 0)
     assert {str(m.period): m.waiting for m in july.months} == {"2025-08": 21, "2025-09": 24, "2025-10": 27}
