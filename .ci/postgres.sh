@@ -53,6 +53,8 @@ BEGIN
     END IF;
 END
 $$;
+-- The tests drop their databases WITH (FORCE); ending an autovacuum worker busy in one needs this role.
+GRANT pg_signal_backend TO shv;
 SELECT 'CREATE DATABASE shv_test OWNER shv'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'shv_test')\gexec
 SQL
