@@ -190,9 +190,18 @@ Index("ix_cases_open_state", _c.open_until, *_BY, _c.first_contact_on, _c.decisi
       _c.settlement_withdrawn_on)  # fmt: skip
 _NAMED = _c.consultant.is_not(None)
 Index("ix_cases_consultant", _c.consultant, _c.team, _c.municipality, sqlite_where=_NAMED, postgresql_where=_NAMED)
-for _name in ("settlement_submitted_on", "settlement_granted_on", "settlement_rejected_on", "settlement_withdrawn_on"):
+# Migration 0008. The settlement family is read by parts, one per outcome date (store/queries/families.py):
+# each part reads its own partial index, covering the breakdown and the dates that decide which outcome is
+# the earliest.
+_SETTLEMENT_INDEXES = {
+    "settlement_submitted_on": (),
+    "settlement_granted_on": (_c.forced_settlement, _c.settlement_rejected_on, _c.settlement_withdrawn_on),
+    "settlement_rejected_on": (_c.settlement_granted_on, _c.settlement_withdrawn_on),
+    "settlement_withdrawn_on": (_c.settlement_granted_on, _c.settlement_rejected_on),
+}
+for _name, _also in _SETTLEMENT_INDEXES.items():
     _col = _c[_name]
-    Index(f"ix_cases_kpi_{_name}", _col, sqlite_where=_col.isnot(None), postgresql_where=_col.isnot(None))
+    Index(f"ix_cases_kpi_{_name}", _col, *_BY, *_also, sqlite_where=_col.isnot(None), postgresql_where=_col.isnot(None))
 _STALE = or_(_c.derived_batch_id.is_(None), _c.derived_batch_id != _c.batch_id)
 Index("ix_cases_derived_stale", _c.case_id, sqlite_where=_STALE, postgresql_where=_STALE)
 

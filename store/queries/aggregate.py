@@ -8,16 +8,25 @@ to one tally per reference date here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Connection, Date, Integer, Select, bindparam, case, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Date, Integer, Row, Select, bindparam, case, func, literal, select
 
 from store.models import DATASET_TABLES
 from store.queries.buckets import count_before, count_on_or_before
-from store.queries.families import FLOW_FAMILIES, INTERVAL_FAMILIES, Family, IntervalFamily, QueryParams, Window
+from store.queries.families import (
+    FLOW_FAMILIES,
+    INTERVAL_FAMILIES,
+    Family,
+    FlowFamily,
+    FlowPart,
+    IntervalFamily,
+    QueryParams,
+    Window,
+)
 from store.queries.filters import Dim, Scope, scope_clause
 
 EPOCH = date(1970, 1, 1)
@@ -72,10 +81,18 @@ class _BoundWindow(Window):
 
 
 @lru_cache(maxsize=256)
-def _flow_query(family: Family, dim: Dim | None, scope: Scope, params: QueryParams) -> Select:
-    """The grouped query of a flow family, built once and executed with each period's dates."""
+def _flow_queries(
+    family: Family, dim: Dim | None, scope: Scope, params: QueryParams, by_parts: bool = True
+) -> tuple[tuple[Select, tuple[str, ...]], ...]:
+    """The grouped queries of a flow family with the measures each one sums: one query, or one per part of a
+    family read by parts. Built once and executed with each period's dates."""
     fam = FLOW_FAMILIES[family]
     window = _BoundWindow(EPOCH, EPOCH, EPOCH, params)
+    parts = fam.parts if by_parts and fam.parts else (FlowPart(fam.where, fam.measures),)
+    return tuple((_flow_query(fam, part, dim, scope, window), tuple(m.name for m in part.measures)) for part in parts)
+
+
+def _flow_query(fam: FlowFamily, part: FlowPart, dim: Dim | None, scope: Scope, window: Window) -> Select:
     key = fam.dims[dim].label("k") if dim is not None else literal(None).label("k")
     columns = [key, func.count().label("rows")]
     group_by = [fam.dims[dim]] if dim is not None else []
@@ -83,37 +100,68 @@ def _flow_query(family: Family, dim: Dim | None, scope: Scope, params: QueryPara
         days = fam.histogram(window)
         columns.append(days.label("days"))
         group_by.append(days)
-    for m in fam.measures:
+    for m in part.measures:
         amount = m.value(window) if m.value is not None else literal(1, Integer())
         columns.append(func.sum(case((m.condition(window), amount), else_=literal(0, Integer()))).label(m.name))
     query = select(*columns).select_from(fam.source).where(
-        fam.where(window), scope_clause(scope, fam.team, fam.municipality)
+        part.where(window), scope_clause(scope, fam.team, fam.municipality)
     )
     return query.group_by(*group_by) if group_by else query
 
 
-def flow_tallies(conn: Connection, family: Family, window: Window, dim: Dim | None, scope: Scope) -> Tallies:
-    """The tallies of a flow family for period P, per group of ``dim`` (one group ``None`` without)."""
+def flow_tallies(
+    conn: Connection, family: Family, window: Window, dim: Dim | None, scope: Scope, *, by_parts: bool = True
+) -> Tallies:
+    """The tallies of a flow family for period P, per group of ``dim`` (one group ``None`` without).
+
+    A family with parts is read part by part and the parts' tallies added up (``by_parts=False``: in one
+    query, as a drill-down selects its records; the figures are the same)."""
     fam = FLOW_FAMILIES[family]
     if dim is not None and dim not in fam.dims:
         raise BreakdownUnavailable(f"{family.value} by {dim.value}")
-    query = _flow_query(family, dim, scope, window.params)
     dates = {"window_first": window.first, "window_last": window.last, "window_as_of": window.as_of}
-    # columns by position (key, rows, [days,] measures...): a series reads tens of thousands of rows
-    first_measure = 3 if fam.histogram is not None else 2
-    names = list(enumerate((m.name for m in fam.measures), first_measure))
+    queries = _flow_queries(family, dim, scope, window.params, by_parts)
+    if len(queries) == 1:
+        query, names = queries[0]
+        return _tallies(conn.execute(query, dates), names, fam.histogram is not None)
     out: Tallies = {}
-    for row in conn.execute(query, dates):
-        if not row[1]:
-            continue
-        tally = out.setdefault(row[0], Tally())
-        values = tally.values
-        for i, name in names:
-            values[name] = values.get(name, 0) + _number(row[i])
-        if first_measure == 3 and row[2] is not None:
-            days_value = int(row[2])
-            tally.histogram[days_value] = tally.histogram.get(days_value, 0) + int(row[1])
+    for query, names in queries:
+        for key, tally in _tallies(conn.execute(query, dates), names, False).items():
+            # every measure of the family, zero where no part had its records
+            out.setdefault(key, Tally({m.name: 0 for m in fam.measures})).merge(tally)
     return out
+
+
+def _tallies(result: Iterable[Row], names: Sequence[str], histogram: bool) -> Tallies:
+    """Tallies from the rows of a flow query: columns by position (key, rows, [days,] measures...). A
+    series reads tens of thousands of rows, so they are summed per group column by column (a breakdown
+    with a histogram has a row per group and day)."""
+    first_measure = 3 if histogram else 2
+    measures = list(enumerate(names, first_measure))
+    groups: dict[GroupKey, list[Row]] = {}
+    for row in result:
+        if row[1]:
+            groups.setdefault(row[0], []).append(row)
+    out: Tallies = {}
+    for key, rows in groups.items():
+        columns = list(zip(*rows, strict=True))
+        tally = out[key] = Tally({name: _column_sum(columns[i]) for i, name in measures})
+        if histogram:
+            counts = tally.histogram
+            for days_value, n in zip(columns[2], columns[1], strict=True):
+                if days_value is not None:
+                    counts[int(days_value)] = counts.get(int(days_value), 0) + int(n)
+    return out
+
+
+def _column_sum(values: Sequence[object]) -> float:
+    """The sum of one measure's column, as adding :func:`_number` of each value in order would give."""
+    if all(type(v) is int for v in values):
+        return sum(values)  # type: ignore[arg-type]  # exact: every value is an int
+    total: float = 0
+    for value in values:
+        total = total + _number(value)
+    return total
 
 
 def _bucket(fam: IntervalFamily, name: str, column: ColumnElement, dates: list[date]) -> ColumnElement[int]:

@@ -100,6 +100,16 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class FlowPart:
+    """One index range of a family whose records are those in any of several ranges (a date of several in
+    P): the records with this range's date in P, and the measures that hold only for such records, each with
+    the condition it has there. Over the parts, each measure adds up to the family's own measure."""
+
+    where: Condition
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True)
 class FlowFamily:
     family: Family
     source: FromClause
@@ -111,6 +121,9 @@ class FlowFamily:
     municipality: ColumnClause | None
     record_columns: tuple[ColumnClause, ...]  # shown in the drill-down
     histogram: Callable[[Window], ColumnElement[int]] | None = None  # day differences, for medians
+    # The tallies read part by part, each from its own covering index, instead of one query with an OR of
+    # the ranges (which SQLite answers by looking every record up in the table). Drill-downs use `where`.
+    parts: tuple[FlowPart, ...] = ()
 
     def measure(self, name: str) -> Measure:
         for m in self.measures:
@@ -173,7 +186,6 @@ CASE_DIMS = {Dim.TEAM: c.team, Dim.MUNICIPALITY: c.municipality, Dim.CONSULTANT:
 
 def ALWAYS(_: Window) -> ColumnElement[bool]:
     return true()
-
 
 
 def _first_contact_due(w: Window) -> ColumnElement[bool]:
@@ -290,21 +302,26 @@ def _earliest(this: ColumnClause, *others: ColumnClause, wins_ties_over: tuple[C
 _GRANTED, _REJECTED, _WITHDRAWN = c.settlement_granted_on, c.settlement_rejected_on, c.settlement_withdrawn_on
 
 
+# Ties between outcomes on the same day count in the order granted, rejected, withdrawn.
+_GRANTED_FIRST = _earliest(_GRANTED, _REJECTED, _WITHDRAWN, wins_ties_over=(_REJECTED, _WITHDRAWN))
+_REJECTED_FIRST = _earliest(_REJECTED, _GRANTED, _WITHDRAWN, wins_ties_over=(_WITHDRAWN,))
+_WITHDRAWN_FIRST = _earliest(_WITHDRAWN, _GRANTED, _REJECTED)
+
+
 def _granted_first(w: Window) -> ColumnElement[bool]:
-    # Ties between outcomes on the same day count in the order granted, rejected, withdrawn.
-    return and_(in_period(_GRANTED, w), _earliest(_GRANTED, _REJECTED, _WITHDRAWN,
-                                                  wins_ties_over=(_REJECTED, _WITHDRAWN)))  # fmt: skip
+    return and_(in_period(_GRANTED, w), _GRANTED_FIRST)
 
 
 def _outcome_in_period(w: Window) -> ColumnElement[bool]:
     return or_(
         _granted_first(w),
-        and_(in_period(_REJECTED, w), _earliest(_REJECTED, _GRANTED, _WITHDRAWN, wins_ties_over=(_WITHDRAWN,))),
-        and_(in_period(_WITHDRAWN, w), _earliest(_WITHDRAWN, _GRANTED, _REJECTED)),
+        and_(in_period(_REJECTED, w), _REJECTED_FIRST),
+        and_(in_period(_WITHDRAWN, w), _WITHDRAWN_FIRST),
     )
 
 
 _NOT_FORCED = or_(c.forced_settlement.is_(None), c.forced_settlement.is_(False))
+_IS_FORCED = c.forced_settlement.is_(True)
 SETTLEMENTS = FlowFamily(
     family=Family.SETTLEMENTS,
     source=cases,
@@ -318,7 +335,7 @@ SETTLEMENTS = FlowFamily(
     measures=(
         Measure("submitted", lambda w: in_period(c.settlement_submitted_on, w)),
         Measure("amicable", lambda w: and_(in_period(_GRANTED, w), _NOT_FORCED)),
-        Measure("forced", lambda w: and_(in_period(_GRANTED, w), c.forced_settlement.is_(True))),
+        Measure("forced", lambda w: and_(in_period(_GRANTED, w), _IS_FORCED)),
         Measure("settlement_decided", _outcome_in_period),
         Measure("settlement_succeeded", _granted_first),
     ),
@@ -326,7 +343,19 @@ SETTLEMENTS = FlowFamily(
     team=c.team,
     municipality=c.municipality,
     record_columns=(c.settlement_submitted_on, _GRANTED, _REJECTED, _WITHDRAWN, c.forced_settlement),
-)
+    # the outcome counted is the earliest one, so exactly one of the three outcome parts counts a decided case
+    parts=(
+        FlowPart(lambda w: in_period(c.settlement_submitted_on, w), (Measure("submitted", ALWAYS),)),
+        FlowPart(lambda w: in_period(_GRANTED, w), (
+            Measure("amicable", lambda _: _NOT_FORCED),
+            Measure("forced", lambda _: _IS_FORCED),
+            Measure("settlement_decided", lambda _: _GRANTED_FIRST),
+            Measure("settlement_succeeded", lambda _: _GRANTED_FIRST),
+        )),
+        FlowPart(lambda w: in_period(_REJECTED, w), (Measure("settlement_decided", lambda _: _REJECTED_FIRST),)),
+        FlowPart(lambda w: in_period(_WITHDRAWN, w), (Measure("settlement_decided", lambda _: _WITHDRAWN_FIRST),)),
+    ),
+)  # fmt: skip
 
 # ----------------------------------------------------------------------------------------- other records
 satisfaction = DATASET_TABLES["satisfaction"]
