@@ -44,14 +44,17 @@ def active_batches(conn: Connection) -> int:
 
 
 def consultants(conn: Connection, scope: Scope) -> list[str]:
-    """The consultants named on cases that ``scope`` may see, sorted."""
+    """The consultants named on cases that ``scope`` may see, sorted.
+
+    Read as a skip scan: each next name is the smallest one after the previous, one seek in the consultant
+    index per name, instead of a DISTINCT over the index entries of a million cases (50 ms on every page)."""
     c = DATASET_TABLES["cases"].c
-    query = (
-        select(c.consultant)
-        .where(c.consultant.is_not(None), scope_clause(scope, c.team, c.municipality))
-        .distinct()
-        .order_by(c.consultant)
-    )
+    visible = scope_clause(scope, c.team, c.municipality)
+    names = select(func.min(c.consultant).label("name")).where(c.consultant.is_not(None), visible)
+    names = names.cte("names", recursive=True)
+    following = select(func.min(c.consultant)).where(c.consultant > names.c.name, visible).scalar_subquery()
+    names = names.union_all(select(following).where(names.c.name.is_not(None)))
+    query = select(names.c.name).where(names.c.name.is_not(None)).order_by(names.c.name)
     return [r[0] for r in conn.execute(query)]
 
 
