@@ -220,18 +220,40 @@ def interval_tallies(
     if not dates:
         return out
     n = len(dates)
-    for row in conn.execute(_interval_query(fam, dates, dim, scope)).mappings():
-        rows = int(row["rows"])
-        for m in fam.measures:
-            start = max(int(row[f"b_{name}"]) for name in m.entries)
-            stop = min(int(row[f"b_{m.exit}"]), n)
-            for i in range(start, stop):
-                tally = out[dates[i]].setdefault(row["k"], Tally())
-                if m.days_since is None:
-                    tally.add_value(m.name, rows)
-                else:
-                    reference = (dates[i] - EPOCH).days
-                    tally.add_value(m.name, rows * reference - int(row[f"d_{m.days_since}"]))
+    result = conn.execute(_interval_query(fam, dates, dim, scope))
+    at = {name: i for i, name in enumerate(result.keys())}
+    columns = [
+        ([at[f"b_{e}"] for e in m.entries], at[f"b_{m.exit}"], at[f"d_{m.days_since}"] if m.days_since else None)
+        for m in fam.measures
+    ]
+    # A row counts on the dates start..stop-1: kept as +rows at start and -rows at stop per measure and
+    # group (and likewise the sum of its day numbers), then added up date by date.
+    steps: dict[tuple[int, GroupKey], tuple[list[int], list[int]]] = {}
+    rows_at, key_at = at["rows"], at["k"]
+    for row in result:
+        rows = int(row[rows_at])
+        for m, (entries, exit_at, days_at) in enumerate(columns):
+            start = max(int(row[e]) for e in entries)
+            stop = min(int(row[exit_at]), n)
+            if start >= stop:
+                continue
+            counts, days = steps.setdefault((m, row[key_at]), ([0] * (n + 1), [0] * (n + 1)))
+            counts[start] += rows
+            counts[stop] -= rows
+            if days_at is not None:
+                day_sum = int(row[days_at])
+                days[start] += day_sum
+                days[stop] -= day_sum
+    for (m, key), (counts, days) in steps.items():
+        measure = fam.measures[m]
+        records = day_sum = 0
+        for i, on in enumerate(dates):
+            records += counts[i]
+            day_sum += days[i]
+            if records:  # a date the group's records were in the state on
+                tally = out[on].setdefault(key, Tally())
+                reference = (on - EPOCH).days
+                tally.add_value(measure.name, records if measure.days_since is None else records * reference - day_sum)
     return out
 
 
