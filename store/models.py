@@ -213,7 +213,8 @@ Index("ix_signals_kpi_received", _sg.received_on, _sg.municipality)
 _sf = DATASET_TABLES["satisfaction"].c
 Index("ix_satisfaction_kpi_responded", _sf.responded_on, _sf.team, _sf.municipality, _sf.score, _sf.nps_score)
 _gd = DATASET_TABLES["case_guidance"].c
-Index("ix_case_guidance_kpi_kind", _gd.kind, _gd.started_on, _gd.ended_on)
+# case_id too (migration 0008): the budget-management figures join each guidance to its case
+Index("ix_case_guidance_kpi_kind", _gd.kind, _gd.started_on, _gd.ended_on, _gd.case_id)
 
 metric_settings = Table(
     "metric_settings",

@@ -1,4 +1,4 @@
-"""settlements: covering partial indexes, one per outcome date
+"""settlements: covering partial indexes, one per outcome date; guidance index with the case id
 
 Revision ID: 0008
 Revises: 0007
@@ -9,6 +9,9 @@ answers the OR by collecting the records of four single-column indexes and looki
 the annual report spent a fifth of its time there. The family is now read part by part, one per date
 (``store/queries/families.py``), and each part needs its index to hold the breakdown (team, municipality,
 consultant) and the dates that decide which outcome came first.
+
+The budget-management figures join each guidance record to its case; with ``case_id`` in the guidance
+index they no longer read the guidance table.
 """
 
 from __future__ import annotations
@@ -35,13 +38,20 @@ def _create(column: str, columns: list[str]) -> None:
     op.create_index(f"ix_cases_kpi_{column}", "cases", columns, sqlite_where=present, postgresql_where=present)
 
 
+GUIDANCE = "ix_case_guidance_kpi_kind"
+
+
 def upgrade() -> None:
     for column, also in COVERED.items():
         op.drop_index(f"ix_cases_kpi_{column}", table_name="cases")
         _create(column, [column, *BY, *also])
+    op.drop_index(GUIDANCE, table_name="case_guidance")
+    op.create_index(GUIDANCE, "case_guidance", ["kind", "started_on", "ended_on", "case_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(GUIDANCE, table_name="case_guidance")
+    op.create_index(GUIDANCE, "case_guidance", ["kind", "started_on", "ended_on"])
     for column in COVERED:
         op.drop_index(f"ix_cases_kpi_{column}", table_name="cases")
         _create(column, [column])
