@@ -1,7 +1,9 @@
 """The aggregate queries of the KPI families: one narrow, grouped query per family and period.
 
 Flow families: ``SUM(CASE WHEN condition THEN 1 ELSE 0 END)`` per measure, grouped by the breakdown (and
-by the day difference for the families behind a median). Interval families: one query for any number of
+by the day difference for the families behind a median); a family whose records are those with any of
+several dates in the period (settlements) is read part by part, one covering index each, and the parts
+added up. Interval families: one query for any number of
 reference dates, grouped by the breakdown and by bucket numbers (see ``store.queries.buckets``), expanded
 to one tally per reference date here.
 """
