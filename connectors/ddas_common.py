@@ -248,8 +248,8 @@ def _expand(err: ValidationError) -> Iterator[tuple[list, object, str, object]]:
     elif keyword == "additionalProperties" and isinstance(instance, dict):
         known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
         for name in instance:
-            if name not in known:
-                yield [*path, name], instance[name], keyword, None
+            if name not in known:  # named, never shown: a field the schema does not know may hold anything
+                yield [*path, name], MISSING, keyword, None
     else:
         yield path, instance, keyword, err.validator_value
 
@@ -262,11 +262,16 @@ def schema_errors(doc: object, kind: DdasKind) -> tuple[dict[JsonPath, list[Sche
     """
     grouped: dict[JsonPath, list[SchemaError]] = defaultdict(list)
     nulls = 0
+    missing: set[tuple] = set()
     for err in validator(kind.schema_file).iter_errors(doc):
         for path, value, keyword, detail in _expand(err):
             if keyword == "type" and value is None:
                 nulls += 1
                 continue
+            if keyword == "required":  # one error per missing field, each naming all of them
+                if tuple(path) in missing:
+                    continue
+                missing.add(tuple(path))
             record, rest = _split(path, kind)
             grouped[record].append(SchemaError(json_path(rest), value, keyword, detail))
     return grouped, nulls
@@ -292,10 +297,15 @@ _FORMAT_NL = {
 }
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def is_personal(column: str) -> bool:
     """Whether a field path lies in a block with personal data (client, contact person, creditor), or its
-    field is named like one (a ``BSN`` or ``naam`` a vendor added where the schema has none)."""
-    return bool(_PERSONAL.search(column)) or headers.is_personal(re.split(r"[.\[]", column)[-1])
+    field is named like one (a ``BSN``, ``naam`` or ``naamPartner`` a vendor added where the schema has
+    none: camelCase is read as words)."""
+    name = re.split(r"[.\[]", column)[-1]
+    return bool(_PERSONAL.search(column)) or headers.is_personal(_CAMEL.sub(" ", name))
 
 
 def raw_text(value: object, column: str = "") -> str | None:

@@ -32,7 +32,8 @@ class Block:
     frame: pd.DataFrame  # columns 0..n-1, raw cells (str for CSV; str/float/date for Excel)
     rows: np.ndarray  # 1-based row number in the file per frame row
     totals_rows: list[int]  # row numbers of totals rows that were left out
-    malformed: dict[int, tuple[int, str]] = field(default_factory=dict)  # CSV row -> (fields, text): too many fields
+    # CSV row -> its number of fields, more than the header's (the text is not kept: it may hold a name)
+    malformed: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -256,10 +257,10 @@ def _csv_block_by_row(headers: list[str], data: bytes, sep: str, first: int) -> 
     reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=sep)
     records: list[list[str]] = []
     numbers: list[int] = []
-    malformed: dict[int, tuple[int, str]] = {}
+    malformed: dict[int, int] = {}
     for number, record in enumerate(reader, start=first):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
-            malformed[number] = (len(record), sep.join(record))
+            malformed[number] = len(record)
             continue
         records.append(record[:width] + [""] * (width - len(record)))
         numbers.append(number)

@@ -413,13 +413,13 @@ def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block
     found += [
         Issue(
             message=f"Rij {n} heeft {fields} velden, de kopregel {len(block.headers)}: waarschijnlijk staat er een "
-            "scheidingsteken in een waarde zonder aanhalingstekens. De rij is niet ingelezen.",
+            "scheidingsteken in een waarde zonder aanhalingstekens. De rij is niet ingelezen (en de inhoud "
+            "niet getoond: een kolom met een naam of BSN kan verschoven zijn).",
             code="rij_onleesbaar",
             sheet=sheet,
             row=n,
-            value=text,
         )
-        for n, (fields, text) in block.malformed.items()
+        for n, fields in block.malformed.items()
     ]
     return found
 
