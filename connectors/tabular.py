@@ -516,25 +516,34 @@ def _guidance_tables(
     by_kind: dict[str, dict[str, int]] = {}
     for pos, (kind, field_name) in mapping.guidance.items():
         by_kind.setdefault(kind, {})[field_name] = pos
+    values: dict[int, np.ndarray] = {}
+    bad: set[int] = set()
+    for pos, (_, field_name) in mapping.guidance.items():
+        parsed = parse_column(block.frame[pos].iloc[kept_index].reset_index(drop=True), ds.field(field_name))
+        values[pos] = parsed.values
+        bad.update(parsed.bad)
+        for i, reason in parsed.bad.items():
+            issues.append(
+                Issue(
+                    message=f"Kolom '{block.headers[pos]}': {reason}.",
+                    code="datum_onleesbaar",
+                    sheet=sheet,
+                    row=cases.rows[i],
+                    column=block.headers[pos],
+                    value=raw_text(block.frame[pos].iloc[kept_index[i]]),
+                )
+            )
+    # a date that cannot be read rejects its row (rule 4), the case as well as its guidance
+    keep = np.ones(len(cases.rows), dtype=bool)
+    keep[sorted(bad)] = False
+    if bad:
+        _without_positions(cases, sorted(bad))
     parts: dict[tuple[str, ...], tuple[list[pd.DataFrame], list[int]]] = {}
     for kind, positions in by_kind.items():
         present = tuple(f for f in ("started_on", "ended_on") if f in positions)
         part = pd.DataFrame({"case_id": cases.frame["case_id"].to_numpy(), "kind": kind})
         for field_name in present:
-            pos = positions[field_name]
-            parsed = parse_column(block.frame[pos].iloc[kept_index].reset_index(drop=True), ds.field(field_name))
-            part[field_name] = parsed.values
-            for i, reason in parsed.bad.items():
-                issues.append(
-                    Issue(
-                        message=f"Kolom '{block.headers[pos]}': {reason}.",
-                        code="datum_onleesbaar",
-                        sheet=sheet,
-                        row=cases.rows[i],
-                        column=block.headers[pos],
-                        value=raw_text(block.frame[pos].iloc[kept_index[i]]),
-                    )
-                )
+            part[field_name] = values[positions[field_name]][keep]
         frames, rows = parts.setdefault(present, ([], []))
         frames.append(part)  # rows without a date too: they empty a stored guidance (the load skips new ones)
         rows.extend(cases.rows)
