@@ -7,6 +7,7 @@ and loads the rows below a chosen header row as a DataFrame of raw cells.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -104,6 +105,7 @@ def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
             code="bestand_onleesbaar",
         ) from None
     sheets = []
+    errors = _error_cells(data)
     for name in workbook.sheet_names:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -111,8 +113,62 @@ def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
             raise RejectedFile(
                 f"{file_name}, blad '{name}': het blad kan niet worden gelezen ({exc}).", code="bestand_onleesbaar"
             ) from None
+        for row, column, text in errors.get(name, ()):
+            if row < len(rows) and column < len(rows[row]):
+                rows[row][column] = text
         sheets.append(Sheet(name=name, head=rows[:HEAD_ROWS], load=_excel_loader(rows)))
     return sheets
+
+
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?t="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>')
+_ELEMENT = {tag: re.compile(rb"<" + tag + rb"\b[^>]*>") for tag in (b"sheet", b"Relationship")}
+
+
+def _attributes(xml: bytes, tag: bytes, *names: bytes) -> list[tuple[str, ...]]:
+    """The attributes ``names`` of every ``tag`` element, in whatever order the writer put them."""
+    found = []
+    for element in _ELEMENT[tag].findall(xml):
+        values = [re.search(rb'\s' + re.escape(n) + rb'="([^"]*)"', element) for n in names]
+        if all(values):
+            found.append(tuple(html.unescape(v.group(1).decode()) for v in values if v))
+    return found
+
+
+def _error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Per sheet name: the (row, column, error text) of cells holding an Excel error (``#DIV/0!``, ``#N/B``).
+
+    calamine reads such a cell as an empty string, and an empty cell overwrites a stored value (the merge
+    rule); as its error text it is a value that cannot be parsed, a row error, as in a CSV export. Only
+    .xlsx files are looked into, and a sheet without ``t="e"`` costs one search."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = {n: archive.read(n) for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}
+        with_errors = {n: xml for n, xml in parts.items() if b't="e"' in xml}
+        if not with_errors:
+            return {}
+        targets = dict(_attributes(archive.read("xl/_rels/workbook.xml.rels"), b"Relationship", b"Id", b"Target"))
+        names = {
+            "xl/" + targets[rid].removeprefix("/xl/").removeprefix("xl/"): name
+            for name, rid in _attributes(archive.read("xl/workbook.xml"), b"sheet", b"name", b"r:id")
+            if rid in targets
+        }
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
+        return {}
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for part, xml in with_errors.items():
+        if part in names:
+            found[names[part]] = [
+                (int(row) - 1, _column_index(letters.decode()), html.unescape(text.decode()))
+                for letters, row, text in _ERROR_CELL.findall(xml)
+            ]
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _excel_loader(rows: list[list[object]]) -> Callable[[int], Block]:
