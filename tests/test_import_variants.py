@@ -85,7 +85,8 @@ def test_csv_rows_with_fewer_or_more_fields_than_the_header_are_read_or_reported
     assert sorted(r["case_id"] for r in rows(db_url, "cases")) == ["A1", "A2"]
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 2, 1), result.as_json()
     (error,) = result.errors
-    assert error.row == 4 and error.value == "A3;03-01-2025;de Vries; J.;T"
+    # the row is named, its text is not shown: a shifted column may hold a name or a BSN
+    assert error.row == 4 and error.value is None and "Vries" not in error.message
     assert [f.row for f in result.findings if f.code == "totaalregel"] == [5]
 
 
