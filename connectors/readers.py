@@ -219,8 +219,25 @@ def _separator(lines: list[str]) -> tuple[str, int]:
     """(separator, lines to skip) from an Excel ``sep=`` hint or from the most common candidate."""
     if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) >= 5:
         return lines[0].strip()[4], 1
-    counts = {sep: sum(line.count(sep) for line in lines[:HEAD_ROWS]) for sep in (";", ",", "\t", "|")}
-    return max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";", 0
+    head = [line for line in lines[:HEAD_ROWS] if line.strip()]
+    scores = {sep: _regularity(head, sep) for sep in (";", ",", "\t", "|")}
+    best = max(scores, key=lambda s: scores[s])
+    return (best if scores[best] > (0, 0, 0) else ";"), 0
+
+
+def _regularity(lines: list[str], sep: str) -> tuple[int, int, int]:
+    """How well ``sep`` splits the first lines into a table: the number of lines that share the most common
+    field count of at least two, that count, and the separator's occurrences. A title or filter line full
+    of commas above a ';' table, or decimal commas in its values, does not make ',' win: the header and
+    the rows only line up with the separator they were written with."""
+    widths: dict[int, int] = {}
+    for record in csv.reader(io.StringIO("\n".join(lines)), delimiter=sep):
+        if len(record) >= 2:
+            widths[len(record)] = widths.get(len(record), 0) + 1
+    if not widths:
+        return 0, 0, 0
+    width = max(widths, key=lambda w: (widths[w], w))
+    return widths[width], width, sum(line.count(sep) for line in lines)
 
 
 def _line_start(body: bytes, index: int) -> int:
