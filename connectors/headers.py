@@ -239,14 +239,16 @@ def map_headers(headers: list[str], dataset: str, profile_headers: dict[str, str
         if not header or not str(header).strip():
             continue
         header = str(header).strip()
+        if profile.get(fold(header)) == "":  # a profile may say: ignore this column
+            if is_personal(header):  # not stored either way, but said to be dropped
+                mapping.personal[pos] = header
+            continue
         column = (
             profile.get(fold(header))
             or table.get(fold(header))
             or table.get(header_key(header))
             or COMPACT_TABLES[dataset].get(header_key(header).replace(" ", ""))
         )
-        if column == "":  # a profile may say: ignore this column
-            continue
         if column and column not in taken:
             taken.add(column)
             mapping.columns[pos] = column

@@ -367,3 +367,24 @@ def test_without_a_run_date_the_data_run_through_the_latest_date_up_to_today(tmp
     assert result.rows_loaded == 3, result.as_json()
     (stored,) = [b for b in gateway.list_batches(db.ready_engine(sqlite_url)) if b["id"] == result.batch_id]
     assert stored["data_through"] == D(2025, 2, 14)
+
+
+def test_a_profile_can_ignore_a_column(tmp_path, sqlite_url):
+    """A profile maps a header to "" to leave it out: a known column (Consulent) is not stored, an unknown one
+    is not reported as unknown, and a personal one is still said to be dropped."""
+    from store import db, gateway
+
+    gateway.save_profile(
+        db.ready_engine(sqlite_url), "zonder-consulent", "cases",
+        {"dataset": "cases", "headers": {"Consulent": "", "Interne code": "", "Naam": ""}, "values": {}}, "tester",
+    )  # fmt: skip
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        {"s": [["Dossiernummer", "Datum aanmelding", "Consulent", "Interne code", "Naam"],
+               ["T1", "02-01-2025", "Piet", "X-17", "Jansen"]]},
+    )  # fmt: skip
+    result = import_file(path, url=sqlite_url, profile="zonder-consulent")
+    assert result.rows_loaded == 1, result.as_json()
+    assert by_key(sqlite_url)["T1"]["consultant"] is None
+    assert not [f for f in result.findings if f.code == "kolom_onbekend" and f.column == "Interne code"]
+    assert "Naam" in result.dropped_columns
