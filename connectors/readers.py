@@ -33,6 +33,7 @@ class Block:
     frame: pd.DataFrame  # columns 0..n-1, raw cells (str for CSV; str/float/date for Excel)
     rows: np.ndarray  # 1-based row number in the file per frame row
     totals_rows: list[int]  # row numbers of totals rows that were left out
+    note_rows: list[int] = field(default_factory=list)  # row numbers of note lines below the table, left out
     # CSV row -> its number of fields, more than the header's (the text is not kept: it may hold a name)
     malformed: dict[int, int] = field(default_factory=dict)
 
@@ -410,4 +411,37 @@ def _trim(headers: list[str], frame: pd.DataFrame, numbers: np.ndarray) -> Block
         totals.extend(int(n) for n in numbers[is_total & keep])
         keep &= ~is_total
         pending &= _plainly_empty(frame[col])
-    return Block(headers=headers, frame=frame[keep].reset_index(drop=True), rows=numbers[keep], totals_rows=totals)
+    notes = _notes_below(frame, keep)
+    keep[notes] = False
+    return Block(
+        headers=headers, frame=frame[keep].reset_index(drop=True), rows=numbers[keep], totals_rows=totals,
+        note_rows=[int(numbers[i]) for i in sorted(notes)],
+    )  # fmt: skip
+
+
+NOTE_LINES = 5  # at most this many note lines below a table (``Bron: Stratech``, ``* voorlopige cijfers``)
+
+
+def _notes_below(frame: pd.DataFrame, keep: np.ndarray) -> list[int]:
+    """Positions of note lines at the bottom of the table: rows with a single filled cell holding words, below
+    rows that fill several cells. (A note line in a waiting list would otherwise be a case.)"""
+    kept = np.flatnonzero(keep)
+    if len(frame.columns) < 2 or len(kept) < 2:
+        return []
+    tail = kept[-50:]
+    texts = [[str(v).strip() for v in row if not _nothing(v)] for row in frame.iloc[tail].itertuples(index=False)]
+    filled = [len(t) for t in texts]
+    if float(np.median(filled)) < 2:
+        return []
+    notes: list[int] = []
+    for pos in range(len(tail) - 1, max(len(tail) - 1 - NOTE_LINES, 0), -1):
+        if filled[pos] != 1 or " " not in texts[pos][0]:
+            break
+        notes.append(int(tail[pos]))
+    return notes
+
+
+def _nothing(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))

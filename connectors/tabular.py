@@ -412,6 +412,16 @@ def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block
     ]
     found += [
         Issue(
+            message=f"Rij {n} is een notitie onder de tabel (één gevulde cel met tekst) en is overgeslagen.",
+            code="notitieregel",
+            severity="melding",
+            sheet=sheet,
+            row=n,
+        )
+        for n in block.note_rows
+    ]
+    found += [
+        Issue(
             message=f"Rij {n} heeft {fields} velden, de kopregel {len(block.headers)}: waarschijnlijk staat er een "
             "scheidingsteken in een waarde zonder aanhalingstekens. De rij is niet ingelezen (en de inhoud "
             "niet getoond: een kolom met een naam of BSN kan verschoven zijn).",

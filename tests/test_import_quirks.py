@@ -388,3 +388,28 @@ def test_a_profile_can_ignore_a_column(tmp_path, sqlite_url):
     assert by_key(sqlite_url)["T1"]["consultant"] is None
     assert not [f for f in result.findings if f.code == "kolom_onbekend" and f.column == "Interne code"]
     assert "Naam" in result.dropped_columns
+
+
+def test_note_lines_below_a_table_are_left_out_with_a_finding(tmp_path, sqlite_url):
+    """Lines such as 'Bron: Stratech' under the data (one filled cell with words, below rows that fill
+    several) are no records: in a waiting list they would be a waiting case, in a case list a row error."""
+    waiting = csv_file(
+        tmp_path / "wachtlijst.csv",
+        "Wachtlijst\nPeildatum: 31-03-2025\nDossiernummer;Team;Datum aanmelding\n"
+        "W1;Schuldhulp Noord;01-03-2025\nW2;Schuldhulp Noord;02-03-2025\n\nBron: Stratech\n* Gegevens zijn voorlopig\n",
+    )
+    result = import_file(waiting, url=sqlite_url)
+    assert sorted(r["case_id"] for r in rows(sqlite_url, "waitlist")) == ["W1", "W2"], result.as_json()
+    assert [f.row for f in result.findings if f.code == "notitieregel"] == [7, 8]
+    cases = csv_file(tmp_path / "dossiers.csv", "Dossiernummer;Datum aanmelding;Consulent\nA1;03-01-2025;Ann\nBron: Stratech\n")
+    result = import_file(cases, url=sqlite_url)
+    assert (result.rows_loaded, result.rows_rejected, result.errors) == (1, 0, []), result.as_json()
+
+
+def test_a_last_row_that_fills_several_cells_is_data_not_a_note(tmp_path, sqlite_url):
+    path = csv_file(
+        tmp_path / "dossiers.csv",
+        "Dossiernummer;Datum aanmelding;Consulent\nA1;03-01-2025;Ann\nA2;04-01-2025;Piet de Vries\n",
+    )
+    result = import_file(path, url=sqlite_url)
+    assert result.rows_loaded == 2 and not [f for f in result.findings if f.code == "notitieregel"]
