@@ -29,8 +29,10 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "satisfaction": (("response_id",), ("score",), ("nps_score",)),
 }
 _TITLE_DATE = re.compile(
-    r"(peildatum|rundatum|datum rapport|aangemaakt op|gegenereerd op)\s*[:=]?\s*(\d{1,2}\s+[a-z]+\.?\s+\d{4}|\S+)", re.I
-)
+    r"(peildatum|rundatum|rapportdatum|exportdatum|datum rapport|datum export|aangemaakt op|gegenereerd op|"
+    r"stand per|\bper|\bd\.d\.)\s*[:=]?\s*(\d{1,2}\s+[a-z]+\.?\s+\d{4}|\S+)",
+    re.I,
+)  # "Wachtlijst per 31-03-2025" too: a label counts only when a date follows it
 
 
 @dataclass
@@ -148,7 +150,10 @@ def _title_date(sheet: Sheet, header_index: int) -> str | None:
                     parsed = parse_date(row[idx + 1])
                     if isinstance(parsed, str):
                         found.setdefault(fold(cell).split()[0], parsed)
-    return found.get("peildatum") or next(iter(found.values()), None)
+    # a date the list stands on before the day it was run or exported
+    return next((found[k] for k in ("peildatum", "stand per", "per") if k in found), None) or next(
+        iter(found.values()), None
+    )
 
 
 def read_tabular(

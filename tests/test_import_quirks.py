@@ -413,3 +413,20 @@ def test_a_last_row_that_fills_several_cells_is_data_not_a_note(tmp_path, sqlite
     )
     result = import_file(path, url=sqlite_url)
     assert result.rows_loaded == 2 and not [f for f in result.findings if f.code == "notitieregel"]
+
+
+@pytest.mark.parametrize(
+    ("title", "as_of"),
+    [
+        ("Wachtlijst per 31-03-2025", dt.date(2025, 3, 31)),
+        ("Rapportdatum: 30-04-2025", dt.date(2025, 4, 30)),
+        ("Rundatum: 02-04-2025 07:02\nStand per 31 maart 2025", dt.date(2025, 3, 31)),
+    ],
+)
+def test_a_snapshot_takes_its_reference_date_from_more_title_wordings(tmp_path, sqlite_url, title, as_of):
+    path = csv_file(
+        tmp_path / "wachtlijst.csv", f"{title}\nDossiernummer;Team;Datum aanmelding\nW1;Schuldhulp Noord;01-03-2025\n"
+    )
+    result = import_file(path, url=sqlite_url, dataset="waitlist")
+    assert result.rows_loaded == 1, result.as_json()
+    assert [r["as_of"] for r in rows(sqlite_url, "waitlist")] == [as_of]
