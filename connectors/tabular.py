@@ -405,25 +405,14 @@ def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block
         )
         for h in mapping.duplicate.values()
     ]
+    skipped = (
+        (block.totals_rows, "totaalregel", "een totaalregel"),
+        (block.note_rows, "notitieregel", "een notitie onder de tabel (één gevulde cel met tekst)"),
+    )
     found += [
-        Issue(
-            message=f"Rij {n} is een totaalregel en is overgeslagen.",
-            code="totaalregel",
-            severity="melding",
-            sheet=sheet,
-            row=n,
-        )
-        for n in block.totals_rows
-    ]
-    found += [
-        Issue(
-            message=f"Rij {n} is een notitie onder de tabel (één gevulde cel met tekst) en is overgeslagen.",
-            code="notitieregel",
-            severity="melding",
-            sheet=sheet,
-            row=n,
-        )
-        for n in block.note_rows
+        Issue(message=f"Rij {n} is {what} en is overgeslagen.", code=code, severity="melding", sheet=sheet, row=n)
+        for numbers, code, what in skipped
+        for n in numbers
     ]
     found += [
         Issue(
