@@ -143,8 +143,10 @@ def _error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     .xlsx files are looked into, and a sheet without ``t="e"`` costs one search."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = {n: archive.read(n) for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}
-        with_errors = {n: xml for n, xml in parts.items() if b't="e"' in xml}
+        with_errors = {}
+        for part in archive.namelist():  # one sheet in memory at a time: a large one is tens of megabytes
+            if re.fullmatch(r"xl/worksheets/[^/]+\.xml", part) and b't="e"' in (xml := archive.read(part)):
+                with_errors[part] = xml
         if not with_errors:
             return {}
         targets = dict(_attributes(archive.read("xl/_rels/workbook.xml.rels"), b"Relationship", b"Id", b"Target"))
@@ -217,7 +219,8 @@ def _utf8(data: bytes) -> bytes:
 
 
 def _separator(lines: list[str]) -> tuple[str, int]:
-    """(separator, lines to skip) from an Excel ``sep=`` hint or from the most common candidate."""
+    """(separator, lines to skip) from an Excel ``sep=`` hint, else the candidate that lines the first lines
+    up best (see :func:`_regularity`)."""
     if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) >= 5:
         return lines[0].strip()[4], 1
     head = [line for line in lines[:HEAD_ROWS] if line.strip()]
@@ -428,20 +431,15 @@ def _notes_below(frame: pd.DataFrame, keep: np.ndarray) -> list[int]:
     kept = np.flatnonzero(keep)
     if len(frame.columns) < 2 or len(kept) < 2:
         return []
-    tail = kept[-50:]
-    texts = [[str(v).strip() for v in row if not _nothing(v)] for row in frame.iloc[tail].itertuples(index=False)]
-    filled = [len(t) for t in texts]
-    if float(np.median(filled)) < 2:
+    positions = kept[-50:]
+    tail = frame.iloc[positions]
+    filled = ~np.column_stack([_cell_empty(tail[col]) for col in tail.columns])  # as _blank reads a cell
+    counts = filled.sum(axis=1)
+    if float(np.median(counts)) < 2:
         return []
     notes: list[int] = []
     for pos in range(len(tail) - 1, max(len(tail) - 1 - NOTE_LINES, 0), -1):
-        if filled[pos] != 1 or " " not in texts[pos][0]:
+        if counts[pos] != 1 or " " not in str(tail.iat[pos, int(np.flatnonzero(filled[pos])[0])]).strip():
             break
-        notes.append(int(tail[pos]))
+        notes.append(int(positions[pos]))
     return notes
-
-
-def _nothing(value: object) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or bool(pd.isna(value))
