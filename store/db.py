@@ -10,7 +10,10 @@ from sqlalchemy import Engine, create_engine, event
 from config import settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MMAP_BYTES = 1 << 30  # SQLite memory-maps up to this much of the database file
+# SQLite memory-maps up to this much of the database file: its own upper limit (SQLITE_MAX_MMAP_SIZE, just
+# under 2 GiB), so that a store of a million cases (1.2 GB) is mapped whole. At 1 GiB the indexes created
+# last (settlements, guidance) lay beyond the map and were read page by page.
+MMAP_BYTES = 0x7FFF0000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
