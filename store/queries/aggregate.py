@@ -20,12 +20,14 @@ from sqlalchemy import ColumnElement, Connection, Date, Integer, Row, Select, bi
 from store.models import DATASET_TABLES
 from store.queries.buckets import count_before, count_on_or_before
 from store.queries.families import (
+    ALWAYS,
     FLOW_FAMILIES,
     INTERVAL_FAMILIES,
     Family,
     FlowFamily,
     FlowPart,
     IntervalFamily,
+    Measure,
     QueryParams,
     Window,
 )
@@ -82,19 +84,32 @@ class _BoundWindow(Window):
         return bindparam("window_as_of", type_=Date())
 
 
+# A measure read as a column of a flow query: its name and the column's position in the row.
+MeasureColumns = tuple[tuple[str, int], ...]
+ROWS_COLUMN = 1  # count(*), after the group key
+
+
 @lru_cache(maxsize=256)
 def _flow_queries(
     family: Family, dim: Dim | None, scope: Scope, params: QueryParams, by_parts: bool = True
-) -> tuple[tuple[Select, tuple[str, ...]], ...]:
-    """The grouped queries of a flow family with the measures each one sums: one query, or one per part of a
+) -> tuple[tuple[Select, MeasureColumns], ...]:
+    """The grouped queries of a flow family with the measures each one gives: one query, or one per part of a
     family read by parts. Built once and executed with each period's dates."""
     fam = FLOW_FAMILIES[family]
     window = _BoundWindow(EPOCH, EPOCH, EPOCH, params)
     parts = fam.parts if by_parts and fam.parts else (FlowPart(fam.where, fam.measures),)
-    return tuple((_flow_query(fam, part, dim, scope, window), tuple(m.name for m in part.measures)) for part in parts)
+    return tuple(_flow_query(fam, part, dim, scope, window) for part in parts)
 
 
-def _flow_query(fam: FlowFamily, part: FlowPart, dim: Dim | None, scope: Scope, window: Window) -> Select:
+def _counts_every_record(measure: Measure) -> bool:
+    """A measure that counts every record the query reads: its value is the query's ``count(*)``, so it needs
+    no column of its own (a ``SUM(CASE WHEN 1 ...)`` costs about a fifth of a registrations query)."""
+    return measure.condition is ALWAYS and measure.value is None
+
+
+def _flow_query(
+    fam: FlowFamily, part: FlowPart, dim: Dim | None, scope: Scope, window: Window
+) -> tuple[Select, MeasureColumns]:
     key = fam.dims[dim].label("k") if dim is not None else literal(None).label("k")
     columns = [key, func.count().label("rows")]
     group_by = [fam.dims[dim]] if dim is not None else []
@@ -102,13 +117,18 @@ def _flow_query(fam: FlowFamily, part: FlowPart, dim: Dim | None, scope: Scope, 
         days = fam.histogram(window)
         columns.append(days.label("days"))
         group_by.append(days)
+    positions = []
     for m in part.measures:
+        if _counts_every_record(m):
+            positions.append((m.name, ROWS_COLUMN))
+            continue
         amount = m.value(window) if m.value is not None else literal(1, Integer())
+        positions.append((m.name, len(columns)))
         columns.append(func.sum(case((m.condition(window), amount), else_=literal(0, Integer()))).label(m.name))
     query = select(*columns).select_from(fam.source).where(
         part.where(window), scope_clause(scope, fam.team, fam.municipality)
     )
-    return query.group_by(*group_by) if group_by else query
+    return (query.group_by(*group_by) if group_by else query), tuple(positions)
 
 
 def flow_tallies(
@@ -124,22 +144,20 @@ def flow_tallies(
     dates = {"window_first": window.first, "window_last": window.last, "window_as_of": window.as_of}
     queries = _flow_queries(family, dim, scope, window.params, by_parts)
     if len(queries) == 1:
-        query, names = queries[0]
-        return _tallies(conn.execute(query, dates), names, fam.histogram is not None)
+        query, measures = queries[0]
+        return _tallies(conn.execute(query, dates), measures, fam.histogram is not None)
     out: Tallies = {}
-    for query, names in queries:
-        for key, tally in _tallies(conn.execute(query, dates), names, False).items():
+    for query, measures in queries:
+        for key, tally in _tallies(conn.execute(query, dates), measures, False).items():
             # every measure of the family, zero where no part had its records
             out.setdefault(key, Tally({m.name: 0 for m in fam.measures})).merge(tally)
     return out
 
 
-def _tallies(result: Iterable[Row], names: Sequence[str], histogram: bool) -> Tallies:
+def _tallies(result: Iterable[Row], measures: MeasureColumns, histogram: bool) -> Tallies:
     """Tallies from the rows of a flow query: columns by position (key, rows, [days,] measures...). A
     series reads tens of thousands of rows, so they are summed per group column by column (a breakdown
     with a histogram has a row per group and day)."""
-    first_measure = 3 if histogram else 2
-    measures = list(enumerate(names, first_measure))
     groups: dict[GroupKey, list[Row]] = {}
     for row in result:
         if row[1]:
@@ -147,7 +165,7 @@ def _tallies(result: Iterable[Row], names: Sequence[str], histogram: bool) -> Ta
     out: Tallies = {}
     for key, rows in groups.items():
         columns = list(zip(*rows, strict=True))
-        tally = out[key] = Tally({name: _column_sum(columns[i]) for i, name in measures})
+        tally = out[key] = Tally({name: _column_sum(columns[i]) for name, i in measures})
         if histogram:
             counts = tally.histogram
             for days_value, n in zip(columns[2], columns[1], strict=True):
