@@ -43,6 +43,7 @@ class Sheet:
     name: str | None  # None for CSV
     head: list[list[object]]
     load: Callable[[int], Block]
+    hidden: bool = False  # an Excel sheet hidden in the workbook (an old copy, a lookup list)
 
 
 _NOT_BLANK = re.compile(rb"\S")  # the ASCII whitespace of bytes.strip()
@@ -95,7 +96,7 @@ def read(data: bytes, file_name: str) -> tuple[str, list[Sheet]]:
 
 
 def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -107,6 +108,7 @@ def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
         ) from None
     sheets = []
     errors = _error_cells(data)
+    hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     for name in workbook.sheet_names:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -117,7 +119,7 @@ def _excel_sheets(data: bytes, file_name: str) -> list[Sheet]:
         for row, column, text in errors.get(name, ()):
             if row < len(rows) and column < len(rows[row]):
                 rows[row][column] = text
-        sheets.append(Sheet(name=name, head=rows[:HEAD_ROWS], load=_excel_loader(rows)))
+        sheets.append(Sheet(name=name, head=rows[:HEAD_ROWS], load=_excel_loader(rows), hidden=name in hidden))
     return sheets
 
 

@@ -113,6 +113,8 @@ def detect(
             cover = " ".join([cover, *(" ".join(_row_texts(r)) for r in sheet.head)])
         per_sheet.append(found)
     choices = [c for found in per_sheet for c in found]
+    # a hidden sheet is read only when no visible one holds a list: what the steward sees is what loads
+    choices = [c for c in choices if not c.sheet.hidden] or choices
     if not choices:
         what = f"de dataset '{forced}'" if forced else "een bekende export"
         raise RejectedFile(
@@ -229,10 +231,21 @@ def _other_data_sheets(
         if not found:
             continue
         best = max(found, key=lambda c: c.score)
+        label = DATASETS[best.mapping.dataset].label
+        if sheet.hidden and not choice.sheet.hidden:
+            issues.append(
+                Issue(
+                    message=f"Werkblad '{sheet.name}' is verborgen en is niet ingelezen, al lijkt het gegevens te "
+                    f"bevatten ({label}). Maak het zichtbaar als het mee moet, en importeer het bestand opnieuw.",
+                    code="werkblad_verborgen",
+                    severity="melding",
+                    sheet=sheet.name,
+                )
+            )
+            continue
         if together and best.mapping.dataset == ds.name:
             extra.append(best)
             continue
-        label = DATASETS[best.mapping.dataset].label
         issues.append(
             Issue(
                 message=f"Werkblad '{sheet.name}' lijkt ook gegevens te bevatten ({label}) en is niet ingelezen: "
