@@ -58,6 +58,9 @@ class ParsedTable:
     # comma lists of codes joined with the stored record's instead of replacing it (partner types of a case
     # whose delivery repeats only some of its signals)
     joined_columns: tuple[str, ...] = ()
+    # column -> keys of the records whose value is a lower bound: a stored record keeps a larger stored
+    # value (``Type signaal`` Meervoudig is "at least 2" signals); by key, as rows may be left out after
+    at_least: dict[str, set[tuple]] = field(default_factory=dict)
 
     def issue_sheet(self, row: int) -> str | None:
         """The ``sheet`` of an issue about the row numbered ``row``: for a spreadsheet its sheet; for JSON the

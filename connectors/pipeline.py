@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from config import settings
 from config.cli import database_problem
 from connectors import profiles as profiles_mod
+from connectors import validate as validate_rules
 from connectors.headers import column_label
 from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
 from connectors.pseudonym import Pseudonymiser
@@ -289,7 +290,7 @@ def _import(
         for table in tables:
             if table.dataset.name in CHILD_DATASETS:
                 table = _without_rows(table, refused)
-            loaded = _load_table(conn, table, batch_id, issues, refused)
+            loaded = _load_table(conn, table, batch_id, issues, refused, min(reference, today))
             counts = result.datasets.setdefault(table.dataset.name, {"rows_loaded": 0})
             counts["rows_loaded"] += loaded
             if table.dataset.name not in CHILD_DATASETS or table.dataset.name == primary:
@@ -350,7 +351,12 @@ def _without_rows(table: ParsedTable, rejected: set[tuple[str | None, int]]) -> 
 
 
 def _load_table(
-    conn: object, table: ParsedTable, batch_id: int, issues: list[Issue], refused: set[tuple[str | None, int]]
+    conn: object,
+    table: ParsedTable,
+    batch_id: int,
+    issues: list[Issue],
+    refused: set[tuple[str | None, int]],
+    today: dt.date | None = None,
 ) -> int:
     ds = table.dataset
     if not len(table.frame):
@@ -374,12 +380,34 @@ def _load_table(
     if table.joined_columns and not new.all():
         frame = _joined_with_stored(conn, table, keys, new)
         table = replace(table, frame=frame)
+    if table.at_least and not new.all():
+        frame = _at_least_stored(conn, table, keys, new)
+        table = replace(table, frame=frame)
     missing_required = _missing_required(table, new, issues) | _out_of_order_with_stored(conn, table, keys, new, issues)
+    issues.extend(_soft_findings_merged(conn, table, keys, new, missing_required, today or dt.date.today()))
     if missing_required.any():
         frame = frame[~missing_required].reset_index(drop=True)
         refused.update((table.sheet, table.rows[i]) for i in np.flatnonzero(missing_required))
     counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
+
+
+def _at_least_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:
+    """``table``'s frame with each lower bound of a stored record raised to the stored value when that is
+    larger."""
+    frame = table.frame.copy()
+    for column, bounded in table.at_least.items():
+        old = [i for i, key in enumerate(keys) if not new[i] and key in bounded]
+        if not old:
+            continue
+        stored = gateway.stored_values(conn, table.dataset, [keys[i] for i in old], [column])  # type: ignore[arg-type]
+        values = frame[column].tolist()
+        for i in old:
+            kept = stored.get(keys[i], {}).get(column)
+            if kept is not None and values[i] is not None and kept > values[i]:
+                values[i] = kept
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 def _joined_with_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:
@@ -434,6 +462,49 @@ def _out_of_order_with_stored(
                 )
             )
     return bad
+
+
+# (date, other column) pairs of the soft case findings that validate checks on rows holding both columns
+SOFT_PAIRS = (("closed_on", "close_reason"), ("closed_on", "registered_on"))
+
+
+def _soft_findings_merged(
+    conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray, skip: np.ndarray, today: dt.date
+) -> list[Issue]:
+    """The soft case findings of rule 4 on the record as the merge leaves it, for a file that holds only one
+    column of the pair (validate judges rows that hold both): a closing without a reason, also where an
+    update empties the stored reason or the export has no reason column; a case open for over three years in
+    a list without a closing column. The other column is the stored value, or empty for a new case."""
+    frame, ds = table.frame, table.dataset
+    pairs = [p for p in SOFT_PAIRS if (p[0] in frame.columns) != (p[1] in frame.columns)]
+    if ds.name != "cases" or not pairs:
+        return []
+    absent = sorted({c for pair in pairs for c in pair if c not in frame.columns})
+    old = list(np.flatnonzero(~new & ~skip))
+    stored = gateway.stored_values(conn, ds, [keys[i] for i in old], absent) if old else {}  # type: ignore[arg-type]
+    given = {c: frame[c].tolist() for pair in pairs for c in pair if c in frame.columns}
+    limit = (today - dt.timedelta(days=validate_rules.LONG_OPEN_DAYS)).isoformat()
+    out: list[Issue] = []
+
+    def finding(i: int, column: str, value: object, message: str, code: str) -> Issue:
+        return Issue(
+            message=f"Dossier '{keys[i][0]}': {message}", code=code, severity="melding",
+            sheet=table.issue_sheet(table.rows[i]), row=table.rows[i],
+            column=table.headers.get(column) or column_label(ds.name, column), value=value, record_key=str(keys[i][0]),
+        )  # fmt: skip
+
+    reason_pair, open_pair = (p in pairs for p in SOFT_PAIRS)
+    for i in (int(i) for i in np.flatnonzero(~skip)):
+        record = stored.get(keys[i], {})
+        closed, reason, registered = (
+            given[c][i] if c in given else _iso(record.get(c)) for c in ("closed_on", "close_reason", "registered_on")
+        )
+        if reason_pair and closed is not None and reason is None:
+            out.append(finding(i, "close_reason", None, "afgesloten zonder reden van afsluiting.", "reden_ontbreekt"))
+        if open_pair and closed is None and registered is not None and registered < limit:
+            message = "staat al meer dan drie jaar open; controleer of het is afgesloten."
+            out.append(finding(i, "registered_on", dutch_day(registered), message, "lang_open"))
+    return out
 
 
 def _iso(value: object) -> str | None:

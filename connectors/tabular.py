@@ -70,12 +70,13 @@ def _candidates(
         context = fold(" ".join([file_name, cover, sheet.name or "", *above]))
         for name in datasets:
             mapping = hdr.map_headers(cells, name, profile.headers if profile else None)
-            if mapping.score < MIN_SCORE:
+            signal_type = _signal_type_score(name, mapping, cells)
+            if mapping.score + signal_type < MIN_SCORE:  # a key and Type signaal: an update of signal cases
                 continue
             keys_present = all(k in mapping.columns.values() for k in _detect_keys(DATASETS[name])) and any(
                 all(k in mapping.columns.values() for k in signature) for signature in SIGNATURES.get(name, ((),))
             )
-            score = mapping.score + _signal_type_score(name, mapping, cells) + _hint_score(name, context)
+            score = mapping.score + signal_type + _hint_score(name, context)
             score += 3 if keys_present else -10
             out.append(Choice(sheet, index, mapping, score, keys_present))
     return out
@@ -396,17 +397,34 @@ def _unknown_message(field: Field, header: str, value: str) -> str:
     )
 
 
+FREE_TEXT_HEADERS = {"opmerking", "opmerkingen", "toelichting", "notitie", "notities"}
+
+
 def _header_findings(mapping: hdr.HeaderMapping, sheet: str | None, block: Block) -> list[Issue]:
+    """Findings on the header row: unknown and duplicate columns, free-text columns left out, and the
+    rows skipped under the table."""
+    unknown = [
+        h for h in mapping.unknown.values()
+        if not (fold(h) == "type signaal" and mapping.dataset == "signal_cases")  # read by _signal_type_column
+    ]  # fmt: skip
     found = [
         Issue(
+            message=f"Kolom '{h}' is vrije tekst en is niet opgeslagen: vrije tekst kan namen en andere "
+            "persoonsgegevens bevatten.",
+            code="kolom_vrije_tekst",
+            severity="melding",
+            sheet=sheet,
+            column=h,
+        )
+        if fold(h) in FREE_TEXT_HEADERS
+        else Issue(
             message=f"Kolom '{h}' is niet herkend en niet gebruikt. Koppel hem in een koppelprofiel als hij nodig is.",
             code="kolom_onbekend",
             severity="melding",
             sheet=sheet,
             column=h,
         )
-        for h in mapping.unknown.values()
-        if fold(h) not in {"type signaal", "opmerking", "opmerkingen", "toelichting"}
+        for h in unknown
     ]
     found += [
         Issue(
@@ -482,38 +500,46 @@ def _row_hash_key(table: ParsedTable, column: str) -> None:
 
 
 def _signal_type_column(block: Block, table: ParsedTable, sheet: str | None, issues: list[Issue]) -> None:
-    """``Type signaal`` (Enkelvoudig/Meervoudig) sets signal_count to 1 or at least 2."""
-    if "signal_count" in table.frame.columns:
-        return
+    """``Type signaal`` (Enkelvoudig/Meervoudig) sets signal_count to 1 or at least 2: beside an ``Aantal
+    signalen`` column it fills the counts left blank there. Meervoudig is a lower bound, so a stored count
+    of 3 stays 3 (``ParsedTable.at_least``). A value that is neither is a finding either way."""
     pos = next((i for i, h in enumerate(block.headers) if fold(h) == "type signaal"), None)
     if pos is None:
         return
-    kept = np.array(table.rows)
     number_to_index = {int(n): i for i, n in enumerate(block.rows)}
-    counts: list[int | None] = []
-    for n in kept:
+    given = table.frame["signal_count"].tolist() if "signal_count" in table.frame.columns else None
+    counts: list[object] = []
+    at_least: set[tuple] = set()
+    keys = list(zip(*(table.frame[k].tolist() for k in table.dataset.key), strict=True))
+    for i, n in enumerate(table.rows):
         raw = block.frame[pos].iloc[number_to_index[int(n)]]
         text = fold(raw_text(raw)) if raw is not None else ""
+        count: int | None = None
         if text.startswith("enkel"):
-            counts.append(1)
+            count = 1
         elif text.startswith("meer"):
-            counts.append(2)
-        else:
-            counts.append(None)
-            if text:
-                issues.append(
-                    Issue(
-                        message=f"Kolom 'Type signaal': '{raw_text(raw)}' is geen Enkelvoudig of Meervoudig.",
-                        code="waarde_onbekend",
-                        severity="melding",
-                        sheet=sheet,
-                        row=int(n),
-                        column="Type signaal",
-                        value=raw_text(raw),
-                    )
+            count = 2
+        elif text:
+            issues.append(
+                Issue(
+                    message=f"Kolom 'Type signaal': '{raw_text(raw)}' is geen Enkelvoudig of Meervoudig.",
+                    code="waarde_onbekend",
+                    severity="melding",
+                    sheet=sheet,
+                    row=int(n),
+                    column="Type signaal",
+                    value=raw_text(raw),
                 )
-    table.frame["signal_count"] = pd.Series(counts, dtype=object)
-    table.headers["signal_count"] = "Type signaal"
+            )
+        if given is not None and given[i] is not None:
+            counts.append(given[i])  # the count itself, where the export gives one
+            continue
+        counts.append(count)
+        if count == 2:
+            at_least.add(keys[i])
+    table.frame["signal_count"] = pd.Series(counts, index=table.frame.index, dtype=object)
+    table.headers.setdefault("signal_count", "Type signaal")
+    table.at_least = {"signal_count": at_least} if at_least else {}
 
 
 PAIR_HEADERS = {"kind": "(kolompaar)"}  # the guidance kind is read from the column pair's header

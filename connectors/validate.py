@@ -78,6 +78,8 @@ def validate(table: ParsedTable, today: dt.date | None = None) -> tuple[ParsedTa
     _check_date_order(c)
     if ds.name == "cases":
         _soft_case_findings(c, today or dt.date.today())
+    if ds.name in PERIOD_DATES and not table.json_records:  # a DDAS connector reports its own fields
+        _missing_period_date(c, PERIOD_DATES[ds.name])
     keep = ~c.reject
     kept = replace(
         table, frame=frame[keep].reset_index(drop=True), rows=[r for r, k in zip(table.rows, keep, strict=True) if k]
@@ -217,6 +219,21 @@ def _check_date_order(c: _Collector) -> None:
 def dutch_day(iso: str) -> str:
     """An ISO date as the steward writes it (31-01-2025); anything else as it is."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if isinstance(iso, str) and len(iso) == 10 else str(iso)
+
+
+# The date that puts a record of these datasets in a period, where exports.md does not require it: a record
+# without it is stored and counts in no period, so the steward is told (kpi-catalogue: a record lacking the
+# date a KPI needs shows up among the data-quality findings).
+PERIOD_DATES = {"satisfaction": "responded_on", "signals": "received_on"}
+
+
+def _missing_period_date(c: _Collector, column: str) -> None:
+    frame = c.table.frame
+    if column not in frame.columns:
+        return
+    for i in np.flatnonzero((frame[column].isna() & ~c.reject).to_numpy()):
+        c.add(int(i), column, None, "De datum ontbreekt: het record is bewaard maar telt in geen enkele periode mee.",
+              "datum_ontbreekt", "melding")  # fmt: skip
 
 
 def _soft_case_findings(c: _Collector, today: dt.date) -> None:

@@ -152,7 +152,7 @@ SATISFACTION = Dataset(
     key=("response_id",),
     fields=(
         F("response_id", K.TEXT, required=True),
-        F("responded_on", K.DATE, required=True),
+        F("responded_on", K.DATE),  # not required (exports.md); an answer without it counts in no period
         F("municipality", K.MUNICIPALITY),
         F("team", K.TEXT),
         F("score", K.FLOAT, minimum=1, maximum=10),
