@@ -207,3 +207,16 @@ def test_a_survey_export_without_a_date_column_loads_and_names_the_missing_dates
     answers = csv_file(tmp_path / "kto_2.csv", "Respons-ID;Datum ingevuld;Rapportcijfer\nR3;;6\nR4;05-01-2025;9\n")
     result = import_file(answers, url=sqlite_url)
     assert [(f.code, f.row) for f in result.findings if f.code == "datum_ontbreekt"] == [("datum_ontbreekt", 2)]
+
+
+def test_a_tabular_signal_without_its_date_is_stored_and_named(tmp_path, sqlite_url):
+    """exports.md does not mark a signal's ``received_on`` as required (the DDAS VS schema allows it absent):
+    the signal is stored, and named on the ruislijst because it counts in no period."""
+    path = csv_file(
+        tmp_path / "signalen.csv",
+        "Signaal-ID;Zaaknummer;Gemeente;Signaaldatum;Signaalpartner\nS1;Z1;9901;03-01-2025;Energie\nS2;Z1;9901;;Huur\n",
+    )
+    result = import_file(path, dataset="signals", url=sqlite_url)
+    assert result.rows_loaded == 2 and result.errors == [], result.as_json()
+    assert by_key(sqlite_url, "signals", "signal_id")["S2"]["received_on"] is None
+    assert [(f.code, f.row) for f in result.findings if f.code == "datum_ontbreekt"] == [("datum_ontbreekt", 3)]
