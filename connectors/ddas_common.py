@@ -371,6 +371,7 @@ class Record:
     notes: dict[str, str] = field(default_factory=dict)  # column -> what was done with a bad value
     covered: set[str] = field(default_factory=set)  # columns whose schema errors a row error explains
     pending: dict[str, Issue] = field(default_factory=dict)  # findings a schema error may replace
+    fallbacks: dict[str, str] = field(default_factory=dict)  # path -> the path a value was read from instead
 
     @property
     def sheet(self) -> str | None:
@@ -583,6 +584,7 @@ def first_date(rec: Record, obj: object, primary: str, fallback: str) -> dt.date
     found = as_date(get(obj, fallback))
     if found is not None:
         rec.notes[primary] = f"'{fallback}' is gebruikt"
+        rec.fallbacks[primary] = fallback
     return found
 
 

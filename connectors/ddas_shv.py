@@ -28,7 +28,7 @@ from config import settings
 from connectors import ddas_common as common
 from connectors import vocab
 from connectors.ddas_common import Record
-from connectors.model import ConnectorOutput
+from connectors.model import ConnectorOutput, ParsedTable
 from connectors.pseudonym import Pseudonymiser
 from store.schema import CASE_GUIDANCE, CASES
 
@@ -98,6 +98,7 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
     for i, levering, lists, _ in delivery.levering_lists():
         org_code = common.get(levering, "aanleverende_organisatie.gemeentecode")
         cases: list[tuple[int, dict]] = []
+        read_from: list[dict[str, str]] = []  # per case row: the fallback paths its values came from
         guidance: list[tuple[int, dict]] = []
         for j, item in enumerate(lists[LIST]):
             rec = Record(("leveringen", i, LIST, j))
@@ -108,12 +109,13 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
                 )
             if row is not None and not rec.failed:
                 cases.append((j + 1, row))
+                read_from.append(rec.fallbacks)
                 guidance.extend((j + 1, g) for g in _guidance(delivery, rec, item))
             delivery.close(rec)
             dropped.update(_personal_fields(item))
             out.rows_read += 1
         sheet = f"leveringen[{i}].{LIST}"
-        out.tables.append(common.table(CASES, cases, sheet, HEADERS))
+        out.tables.append(_case_table(cases, read_from, sheet))
         if guidance:
             out.tables.append(common.table(CASE_GUIDANCE, guidance, sheet, GUIDANCE_HEADERS))
     out.issues = delivery.all_issues()
@@ -121,6 +123,18 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
     out.data_through = common.period_end(delivery.doc)
     out.empty_reason = None if out.rows_read else delivery.empty_reason()
     return out
+
+
+def _case_table(cases: list[tuple[int, dict]], read_from: list[dict[str, str]], sheet: str) -> ParsedTable:
+    """The case rows as a table; a value read from a fallback path (a closing date from ``einddatum`` where
+    ``uitstroom`` is absent) is located there, so that an error about it names the field that holds it."""
+    table = common.table(CASES, cases, sheet, HEADERS)
+    paths = {path: column for column, path in HEADERS.items()}
+    for (row, _), fallbacks in zip(cases, read_from, strict=True):
+        moved = {paths[primary]: fallback for primary, fallback in fallbacks.items() if primary in paths}
+        if moved:
+            table.row_headers[row] = moved
+    return table
 
 
 def _trajectory(rec: Record, item: object, org_code: object, pseudonymiser: Pseudonymiser) -> dict | None:

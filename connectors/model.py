@@ -61,12 +61,30 @@ class ParsedTable:
     # column -> keys of the records whose value is a lower bound: a stored record keeps a larger stored
     # value (``Type signaal`` Meervoudig is "at least 2" signals); by key, as rows may be left out after
     at_least: dict[str, set[tuple]] = field(default_factory=dict)
+    # row number -> column -> where that row's value came from, where it differs from ``headers`` (a DDAS
+    # closing date read from the trajectory's ``einddatum`` because ``uitstroom`` is absent)
+    row_headers: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def header(self, column: str, row: int | None = None) -> str:
+        """The header (for JSON: the field path) ``column`` was read from, in the row numbered ``row``."""
+        return self.row_headers.get(row, {}).get(column) or self.headers.get(column, column)
 
     def issue_sheet(self, row: int) -> str | None:
         """The ``sheet`` of an issue about the row numbered ``row``: for a spreadsheet its sheet; for JSON the
         record's own path (``leveringen[0].schuldhulptrajecten[3]`` for row 4), as the DDAS connectors write
         it, with ``row`` its 1-based position in that list and ``column`` the field path inside it."""
         return f"{self.sheet}[{row - 1}]" if self.json_records and self.sheet else self.sheet
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record that names a record not in the same file: a DDAS VS case's signal delivered earlier. The
+    load looks it up in the store (``pipeline._resolved_references``)."""
+
+    key: str  # the signal's ID
+    by: str  # the signal case that names it
+    sheet: str | None  # where the naming record is, for a finding
+    row: int | None
 
 
 @dataclass
@@ -80,6 +98,7 @@ class ConnectorOutput:
     dropped_columns: list[str] = field(default_factory=list)  # personal columns not stored
     data_through: str | None = None  # ISO date the delivery says it runs through (DDAS einddatumLevering)
     empty_reason: str | None = None  # Dutch: why a file without records has none (the file's rejection names it)
+    references: list[Reference] = field(default_factory=list)
 
 
 class RejectedFile(Exception):

@@ -44,7 +44,7 @@ class _Collector:
         self._keys = key_strings(table.frame, key).to_numpy() if all(k in table.frame.columns for k in key) else None
 
     def add(self, i: int, column: str | None, value: object, message: str, code: str, severity: str = "fout") -> None:
-        header = self.table.headers.get(column, column) if column else None
+        header = self.table.header(column, self.table.rows[i]) if column else None
         if severity == "fout":
             self.reject[i] = True
         self.issues.append(
@@ -206,7 +206,8 @@ def _check_date_order(c: _Collector) -> None:
         wrong = both & (a.where(both, "") < b.where(both, ""))
         hard = (later, earlier) in HARD_DATE_ORDER
         for i in np.flatnonzero(wrong.to_numpy()):
-            lh, eh = c.table.headers.get(later, later), c.table.headers.get(earlier, earlier)
+            row = c.table.rows[i]
+            lh, eh = c.table.header(later, row), c.table.header(earlier, row)
             message = f"'{lh}' ({dutch_day(a.iloc[i])}) ligt vóór '{eh}' ({dutch_day(b.iloc[i])})."
             # as the file writes it: a spreadsheet day first, a DDAS delivery in ISO (parsed to ISO by now)
             shown = a.iloc[i] if c.table.json_records else dutch_day(a.iloc[i])
