@@ -26,7 +26,7 @@ from dataclasses import replace
 from connectors import ddas_common as common
 from connectors import vocab
 from connectors.ddas_common import Record
-from connectors.model import ConnectorOutput, ParsedTable
+from connectors.model import ConnectorOutput, ParsedTable, Reference
 from connectors.pseudonym import Pseudonymiser
 from store.schema import SIGNAL_CASES, SIGNALS, Dataset
 
@@ -74,7 +74,10 @@ def read(data: bytes, file_name: str, pseudonymiser: Pseudonymiser) -> Connector
     for i, levering, lists, lev_rec in delivery.levering_lists():
         municipality = _municipality(lev_rec, levering)
         signals, by_id = _read_signals(delivery, i, lists[SIGNAL_LIST], municipality, seen_signals)
-        cases, case_of = _read_cases(delivery, i, lists[CASE_LIST], municipality, by_id, seen_cases, pseudonymiser)
+        cases, case_of, references = _read_cases(
+            delivery, i, lists[CASE_LIST], municipality, by_id, seen_cases, pseudonymiser
+        )
+        out.references += references
         for _, row in signals:
             row["signal_case_id"] = case_of.get(row["signal_id"], common.MISSING)
         out.tables += _tables(SIGNAL_CASES, cases, f"leveringen[{i}].{CASE_LIST}", CASE_HEADERS, "partner_types")
@@ -206,10 +209,12 @@ def _read_cases(
     signals: dict[str, dict],
     seen: dict[str, str],
     pseudonymiser: Pseudonymiser,
-) -> tuple[list[tuple[int, dict]], dict[str, str]]:
-    """(the ``signal_cases`` rows, signal ID -> id of the case that references it)."""
+) -> tuple[list[tuple[int, dict]], dict[str, str], list[Reference]]:
+    """(the ``signal_cases`` rows, signal ID -> id of the case that references it, the signals a case names
+    that this levering does not hold: an earlier delivery may have brought them)."""
     rows: list[tuple[int, dict]] = []
     case_of: dict[str, str] = {}
+    references: list[Reference] = []
     for j, item in enumerate(items):
         rec = Record(("leveringen", i, CASE_LIST, j))
         row, ids = _signal_case(rec, item, municipality, signals, pseudonymiser)
@@ -219,8 +224,10 @@ def _read_cases(
         if row is not None and not rec.failed:
             rows.append((j + 1, row))
             _link(rec, ids, row["signal_case_id"], case_of)
+            case_id = row["signal_case_id"]
+            references += [Reference(sid, case_id, rec.sheet, rec.row) for sid in ids if sid not in signals]
         delivery.close(rec)
-    return rows, case_of
+    return rows, case_of, references
 
 
 def _signal_case(
@@ -246,7 +253,7 @@ def _signal_case(
         "municipality": municipality,
         "matched_on": matched,
         "signal_count": len(ids),  # distinct signals; the schema forbids repeats (uniqueItems)
-        "partner_types": _partner_types(rec, ids, signals),
+        "partner_types": _partner_types(ids, signals),
         "picked_up_on": common.as_date(item.get("datum_opgepakt")),
         **_attempts(item.get("contactpogingen")),
         "result": common.category(rec, "signal_result", item, "resultaat"),
@@ -272,24 +279,19 @@ def _signal_ids(rec: Record, item: dict) -> list[str]:
     return ids
 
 
-def _partner_types(rec: Record, ids: list[str], signals: dict[str, dict]) -> str | common._Missing | None:
+def _partner_types(ids: list[str], signals: dict[str, dict]) -> str | common._Missing | None:
     """Comma-joined sorted distinct partner-type codes of the case's signals (unknown types left out).
 
     MISSING when none of the signals is in this delivery: nothing is known about their partners; ``Partial``
     when some are missing (joined with the stored types on load).
     """
     codes: set[str] = set()
-    missing = [sid for sid in ids if sid not in signals]
+    missing = [sid for sid in ids if sid not in signals]  # looked up in the store on load (a Reference each)
     for sid in ids:
         partner = common.as_text(common.get(signals.get(sid), "signaalpartner.type"))
         code = vocab.to_code("partner_type", partner) if partner else None
         if code:
             codes.add(code)
-    if missing:
-        rec.finding(
-            "vroegsignalen", ", ".join(missing), f"Vroegsignaal {', '.join(missing)}, waarnaar deze zaak verwijst, "
-            "staat niet in deze levering; de signaalpartner ervan is onbekend.", "signaal_ontbreekt",
-        )  # fmt: skip
     if len(missing) == len(ids):
         return common.MISSING
     if missing:

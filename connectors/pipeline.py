@@ -24,13 +24,13 @@ from config.cli import database_problem
 from connectors import profiles as profiles_mod
 from connectors import validate as validate_rules
 from connectors.headers import column_label
-from connectors.model import ConnectorOutput, Issue, ParsedTable, RejectedFile
+from connectors.model import ConnectorOutput, Issue, ParsedTable, Reference, RejectedFile
 from connectors.pseudonym import Pseudonymiser
 from connectors.tabular import read_tabular
 from connectors.validate import HARD_DATE_ORDER, dutch_day, validate
 from connectors.vocab import fold
 from store import db, gateway
-from store.schema import Dataset, DatasetKind, Kind
+from store.schema import SIGNAL_CASES, SIGNALS, Dataset, DatasetKind, Kind
 
 Progress = Callable[[str, float], None]
 log = logging.getLogger("shv.import")
@@ -295,6 +295,8 @@ def _import(
             counts["rows_loaded"] += loaded
             if table.dataset.name not in CHILD_DATASETS or table.dataset.name == primary:
                 result.rows_loaded += loaded
+        for table in _resolved_references(conn, output.references, issues):
+            _load_table(conn, table, batch_id, issues, refused)  # updates of stored records: not counted as read
         issues.extend(_staffing_findings(conn, tables))
         result.errors = [i for i in issues if i.severity == "fout"]
         result.findings = [i for i in issues if i.severity != "fout"]
@@ -390,6 +392,51 @@ def _load_table(
         refused.update((table.sheet, table.rows[i]) for i in np.flatnonzero(missing_required))
     counts = gateway.load_records(conn, ds, frame, batch_id, existing, _team_defaults(frame, ds))
     return counts.inserted + counts.updated
+
+
+def _resolved_references(conn: object, references: list[Reference], issues: list[Issue]) -> list[ParsedTable]:
+    """Signals a DDAS VS case names that its delivery does not hold, looked up in the store: each stored one
+    is linked to the case (its ``signal_case_id``) and its partner type joined into the case's
+    ``partner_types`` (a case's signals only grow). One not stored either is a finding per case."""
+    if not references:
+        return []
+    stored = gateway.stored_values(conn, SIGNALS, [(r.key,) for r in references], ["partner_type"])  # type: ignore[arg-type]
+    found = [r for r in references if (r.key,) in stored]
+    missing: dict[tuple[str, str | None, int | None], list[str]] = {}
+    for r in references:
+        if (r.key,) not in stored:
+            missing.setdefault((r.by, r.sheet, r.row), []).append(r.key)
+    for (case_id, sheet, row), ids in missing.items():
+        shown = ", ".join(ids)
+        issues.append(
+            Issue(
+                message=f"Vroegsignaal {shown}, waarnaar deze zaak verwijst, staat niet in deze levering en ook niet "
+                "in de database; de signaalpartner ervan is onbekend.",
+                code="signaal_ontbreekt", severity="melding", sheet=sheet, row=row, column="vroegsignalen",
+                value=shown, record_key=case_id,
+            )
+        )  # fmt: skip
+    if not found:
+        return []
+    links = pd.DataFrame({"signal_id": [r.key for r in found], "signal_case_id": [r.by for r in found]}, dtype=object)
+    types: dict[str, set[str]] = {}
+    places: dict[str, tuple[str | None, int | None]] = {}
+    for r in found:
+        code = stored[(r.key,)].get("partner_type")
+        types.setdefault(r.by, set()).update([code] if code else [])
+        places.setdefault(r.by, (r.sheet, r.row))
+    cases = [case for case, codes in types.items() if codes]
+    partners = pd.DataFrame(
+        {"signal_case_id": cases, "partner_types": [",".join(sorted(types[c])) for c in cases]}, dtype=object
+    )
+    headers = {"signal_id": "vroegsignalen[].ID", "signal_case_id": "ID", "partner_types": "vroegsignalen"}
+    return [
+        ParsedTable(SIGNALS, links, [r.row or 0 for r in found], found[0].sheet, headers),
+        ParsedTable(
+            SIGNAL_CASES, partners, [places[c][1] or 0 for c in cases], found[0].sheet, headers,
+            joined_columns=("partner_types",),
+        ),
+    ]  # fmt: skip
 
 
 def _at_least_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:

@@ -39,12 +39,20 @@ def test_a_later_delivery_repeating_only_some_signals_of_a_case_keeps_all_partne
 
 
 def test_a_new_case_with_only_some_of_its_signals_keeps_the_partner_types_it_has(db_url):
-    # A case first delivered with S-2 only (S-1 came in an earlier delivery without a case): the partner type
-    # known now is stored; nothing is joined because nothing was stored for the case.
+    # A case first delivered with S-2 only; S-1 came in an earlier delivery without a case and S-9 never came.
+    # exports.md: partner_types are the types of the linked signals, so the stored S-1 is linked to the case
+    # and its type joined; S-9 is a finding.
     assert not import_file("jan.json", data=vs([signal("S-1", "Energie")], []), url=db_url).rejected
-    case = {"matchingsdatum": "2025-02-02", "vroegsignalen": [{"ID": "S-1"}, {"ID": "S-2"}]}
+    case = {"matchingsdatum": "2025-02-02", "vroegsignalen": [{"ID": "S-1"}, {"ID": "S-2"}, {"ID": "S-9"}]}
     feb = vs([signal("S-2", "Huur")], [case], end="2025-02-28")
     result = import_file("feb.json", data=feb, url=db_url)
     assert not result.rejected and result.errors == [], result.as_json()
-    (stored,) = gateway.table_rows(db.ready_engine(db_url), "signal_cases")
-    assert (stored["signal_count"], stored["partner_types"]) == (2, "huur")
+    engine = db.ready_engine(db_url)
+    (stored,) = gateway.table_rows(engine, "signal_cases")
+    assert (stored["signal_count"], stored["partner_types"]) == (3, "energie,huur")
+    linked = {s["signal_id"]: s["signal_case_id"] for s in gateway.table_rows(engine, "signals")}
+    assert linked == {"S-1": stored["signal_case_id"], "S-2": stored["signal_case_id"]}
+    assert [(f.code, f.value) for f in result.findings if f.code == "signaal_ontbreekt"] == [("signaal_ontbreekt", "S-9")]
+    assert result.rows_loaded == 2  # the case and S-2; linking the stored S-1 is no row of this file
+    gateway.undo_batch(engine, result.batch_id, "test")  # the link is part of the February batch
+    assert {s["signal_id"]: s["signal_case_id"] for s in gateway.table_rows(engine, "signals")} == {"S-1": None}
