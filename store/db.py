@@ -14,10 +14,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # under 2 GiB), so that a store of a million cases (1.2 GB) is mapped whole. At 1 GiB the indexes created
 # last (settlements, guidance) lay beyond the map and were read page by page.
 MMAP_BYTES = 0x7FFF0000
-# The page cache, which also bounds what a sort holds in memory before it spills to temporary files. The
-# interval queries sort the open cases (316,000 rows, 15 MB, on a million cases): with the default 2 MB
-# they wrote and read back 3,800 pages of /var/tmp. Memory is taken only as a query needs it.
-CACHE_KIB = 64 * 1024
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
@@ -30,7 +26,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     # the case of a guidance record), and a page read per lookup through the small page cache costs about
     # as much as the query itself. Writes are unaffected.
     cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
 
 
