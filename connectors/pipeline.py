@@ -379,12 +379,14 @@ def _load_table(
             keys = [k for k, b in zip(keys, blank_new, strict=True) if not b]
             if not len(frame):
                 return 0
-    if table.joined_columns and not new.all():
-        frame = _joined_with_stored(conn, table, keys, new)
-        table = replace(table, frame=frame)
-    if table.at_least and not new.all():
-        frame = _at_least_stored(conn, table, keys, new)
-        table = replace(table, frame=frame)
+    stored_rows = [int(i) for i in np.flatnonzero(~new)]
+    if table.joined_columns and stored_rows:
+        rows = {column: stored_rows for column in table.joined_columns}
+        table = replace(table, frame=_combined_with_stored(conn, table, keys, rows, _joined_codes))
+    if table.at_least and stored_rows:
+        rows = {column: [i for i in stored_rows if keys[i] in bounded] for column, bounded in table.at_least.items()}
+        table = replace(table, frame=_combined_with_stored(conn, table, keys, rows, _at_least))
+    frame = table.frame
     missing_required = _missing_required(table, new, issues) | _out_of_order_with_stored(conn, table, keys, new, issues)
     issues.extend(_soft_findings_merged(conn, table, keys, new, missing_required, today or dt.date.today()))
     if missing_required.any():
@@ -420,11 +422,11 @@ def _resolved_references(conn: object, references: list[Reference], issues: list
         return []
     links = pd.DataFrame({"signal_id": [r.key for r in found], "signal_case_id": [r.by for r in found]}, dtype=object)
     types: dict[str, set[str]] = {}
-    places: dict[str, tuple[str | None, int | None]] = {}
+    row_of: dict[str, int | None] = {}  # the row of the case that names the signals
     for r in found:
         code = stored[(r.key,)].get("partner_type")
         types.setdefault(r.by, set()).update([code] if code else [])
-        places.setdefault(r.by, (r.sheet, r.row))
+        row_of.setdefault(r.by, r.row)
     cases = [case for case, codes in types.items() if codes]
     partners = pd.DataFrame(
         {"signal_case_id": cases, "partner_types": [",".join(sorted(types[c])) for c in cases]}, dtype=object
@@ -433,43 +435,42 @@ def _resolved_references(conn: object, references: list[Reference], issues: list
     return [
         ParsedTable(SIGNALS, links, [r.row or 0 for r in found], found[0].sheet, headers),
         ParsedTable(
-            SIGNAL_CASES, partners, [places[c][1] or 0 for c in cases], found[0].sheet, headers,
+            SIGNAL_CASES, partners, [row_of[c] or 0 for c in cases], found[0].sheet, headers,
             joined_columns=("partner_types",),
         ),
     ]  # fmt: skip
 
 
-def _at_least_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:
-    """``table``'s frame with each lower bound of a stored record raised to the stored value when that is
-    larger."""
+Combine = Callable[[object, object], object]  # (the file's value, the stored value) -> the value to store
+
+
+def _combined_with_stored(
+    conn: object, table: ParsedTable, keys: list[tuple], rows: dict[str, list[int]], combine: Combine
+) -> pd.DataFrame:
+    """``table``'s frame with the value of each column in ``rows`` (positions of stored records) combined with
+    the stored value: ``combine(new, stored)``."""
     frame = table.frame.copy()
-    for column, bounded in table.at_least.items():
-        old = [i for i, key in enumerate(keys) if not new[i] and key in bounded]
-        if not old:
-            continue
-        stored = gateway.stored_values(conn, table.dataset, [keys[i] for i in old], [column])  # type: ignore[arg-type]
+    wanted = sorted({i for positions in rows.values() for i in positions})
+    if not wanted:
+        return frame
+    stored = gateway.stored_values(conn, table.dataset, [keys[i] for i in wanted], list(rows))  # type: ignore[arg-type]
+    for column, positions in rows.items():
         values = frame[column].tolist()
-        for i in old:
-            kept = stored.get(keys[i], {}).get(column)
-            if kept is not None and values[i] is not None and kept > values[i]:
-                values[i] = kept
+        for i in positions:
+            values[i] = combine(values[i], stored.get(keys[i], {}).get(column))
         frame[column] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
-def _joined_with_stored(conn: object, table: ParsedTable, keys: list[tuple], new: np.ndarray) -> pd.DataFrame:
-    """``table``'s frame with each joined column of a stored record the union of its stored and its new codes."""
-    frame = table.frame.copy()
-    old = np.flatnonzero(~new)
-    stored = gateway.stored_values(conn, table.dataset, [keys[i] for i in old], list(table.joined_columns))  # type: ignore[arg-type]
-    for column in table.joined_columns:
-        values = frame[column].tolist()
-        for i in old:
-            texts = (values[i], stored.get(keys[i], {}).get(column))
-            codes = {code for text in texts if text for code in str(text).split(",")}
-            values[i] = ",".join(sorted(codes)) or None
-        frame[column] = pd.Series(values, index=frame.index, dtype=object)
-    return frame
+def _joined_codes(new: object, stored: object) -> str | None:
+    """A joined column (``ParsedTable.joined_columns``): the union of the new and the stored comma list."""
+    codes = {code for text in (new, stored) if text for code in str(text).split(",")}
+    return ",".join(sorted(codes)) or None
+
+
+def _at_least(new: object, stored: object) -> object:
+    """A lower bound (``ParsedTable.at_least``): the stored value where it is larger."""
+    return stored if stored is not None and new is not None and stored > new else new  # type: ignore[operator]
 
 
 def _out_of_order_with_stored(
@@ -530,12 +531,12 @@ def _soft_findings_merged(
     old = list(np.flatnonzero(~new & ~skip))
     stored = gateway.stored_values(conn, ds, [keys[i] for i in old], absent) if old else {}  # type: ignore[arg-type]
     given = {c: frame[c].tolist() for pair in pairs for c in pair if c in frame.columns}
-    limit = (today - dt.timedelta(days=validate_rules.LONG_OPEN_DAYS)).isoformat()
+    limit = validate_rules.long_open_limit(today)
     out: list[Issue] = []
 
     def finding(i: int, column: str, value: object, message: str, code: str) -> Issue:
         return Issue(
-            message=f"Dossier '{keys[i][0]}': {message}", code=code, severity="melding",
+            message=message, code=code, severity="melding",
             sheet=table.issue_sheet(table.rows[i]), row=table.rows[i],
             column=table.headers.get(column) or column_label(ds.name, column), value=value, record_key=str(keys[i][0]),
         )  # fmt: skip
@@ -547,10 +548,9 @@ def _soft_findings_merged(
             given[c][i] if c in given else _iso(record.get(c)) for c in ("closed_on", "close_reason", "registered_on")
         )
         if reason_pair and closed is not None and reason is None:
-            out.append(finding(i, "close_reason", None, "afgesloten zonder reden van afsluiting.", "reden_ontbreekt"))
+            out.append(finding(i, "close_reason", None, validate_rules.CLOSED_WITHOUT_REASON, "reden_ontbreekt"))
         if open_pair and closed is None and registered is not None and registered < limit:
-            message = "staat al meer dan drie jaar open; controleer of het is afgesloten."
-            out.append(finding(i, "registered_on", dutch_day(registered), message, "lang_open"))
+            out.append(finding(i, "registered_on", dutch_day(registered), validate_rules.OPEN_TOO_LONG, "lang_open"))
     return out
 
 

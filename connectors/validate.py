@@ -237,6 +237,17 @@ def _missing_period_date(c: _Collector, column: str) -> None:
               "datum_ontbreekt", "melding")  # fmt: skip
 
 
+# The soft case findings of rule 4, here on rows that hold both columns and in pipeline._soft_findings_merged
+# on the record as the merge leaves it
+CLOSED_WITHOUT_REASON = "Dossier is afgesloten zonder reden van afsluiting."
+OPEN_TOO_LONG = "Dossier staat al meer dan drie jaar open; controleer of het is afgesloten."
+
+
+def long_open_limit(today: dt.date) -> str:
+    """The ISO day before which an open case has been open for over three years."""
+    return (today - dt.timedelta(days=LONG_OPEN_DAYS)).isoformat()
+
+
 def _soft_case_findings(c: _Collector, today: dt.date) -> None:
     frame = c.table.frame
     if {"closed_on", "close_reason"} <= set(frame.columns):
@@ -246,12 +257,12 @@ def _soft_case_findings(c: _Collector, today: dt.date) -> None:
                 int(i),
                 "close_reason",
                 None,
-                "Dossier is afgesloten zonder reden van afsluiting.",
+                CLOSED_WITHOUT_REASON,
                 "reden_ontbreekt",
                 "melding",
             )
     if {"closed_on", "registered_on"} <= set(frame.columns):
-        limit = (today - dt.timedelta(days=LONG_OPEN_DAYS)).isoformat()
+        limit = long_open_limit(today)
         old = frame["closed_on"].isna() & frame["registered_on"].notna() & (frame["registered_on"].fillna("9") < limit)
         registered = frame["registered_on"].to_numpy()
         for i in np.flatnonzero((old & ~c.reject).to_numpy()):
@@ -259,7 +270,7 @@ def _soft_case_findings(c: _Collector, today: dt.date) -> None:
                 int(i),
                 "registered_on",
                 registered[i],
-                "Dossier staat al meer dan drie jaar open; controleer of het is afgesloten.",
+                OPEN_TOO_LONG,
                 "lang_open",
                 "melding",
             )
